@@ -1,0 +1,62 @@
+//! Shared by every command that reads rules: turn `--rules` and positional paths into a build,
+//! print its diagnostics, and pick the one rule set a command such as `eval` needs.
+
+use super::{Exit, output};
+use crate::diagnostic::ColorMode;
+use crate::load::RuleSource;
+use crate::pipeline::{self, Build, Compiled};
+use std::path::PathBuf;
+
+/// Build the rule sets named by `--rules` and `paths`; diagnostics are printed on stderr.
+/// Errors in the rules end the command with [`Exit::Findings`].
+pub fn build_rules(rules: &[String], paths: &[PathBuf], color: ColorMode) -> Result<Build, Exit> {
+    let sources: Vec<RuleSource> = rules
+        .iter()
+        .map(|r| RuleSource::from_arg(r))
+        .chain(paths.iter().map(|p| RuleSource::Path(p.clone())))
+        .collect();
+    let build = pipeline::build(&sources).map_err(|e| {
+        output::error(e);
+        Exit::Usage
+    })?;
+    output::diagnostics(&build.diagnostics, &build.loaded.sources, color);
+    if build.has_errors() {
+        return Err(Exit::Findings);
+    }
+    Ok(build)
+}
+
+/// The only rule set of a build; several are a usage error.
+pub fn single(build: &Build) -> Result<&Compiled, Exit> {
+    match build.compiled.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            output::error("no rule set was given");
+            Err(Exit::Usage)
+        }
+        several => {
+            let names: Vec<&str> = several
+                .iter()
+                .map(|c| c.table.vocabulary.header.name.as_str())
+                .collect();
+            output::error(format_args!(
+                "{} rule sets were given ({}); choose one with --rules",
+                several.len(),
+                names.join(", ")
+            ));
+            Err(Exit::Usage)
+        }
+    }
+}
+
+/// Look up a name given on the command line; an unknown one is a usage error that lists or
+/// suggests the valid names.
+pub fn lookup<T>(kind: &str, name: &str, names: &[&str], make: impl Fn(usize) -> T) -> Result<T, Exit> {
+    if let Some(index) = names.iter().position(|n| *n == name) {
+        return Ok(make(index));
+    }
+    let hint = crate::diagnostic::did_you_mean(name, names.iter().copied())
+        .unwrap_or_else(|| format!("the {kind}s are {}", crate::check::backticked_all(names)));
+    output::error(format_args!("unknown {kind} `{name}`; {hint}"));
+    Err(Exit::Usage)
+}

@@ -1,0 +1,47 @@
+//! `pimrules check` (diagnostics only, silent on success) and `pimrules compile` (the decision
+//! table as versioned JSON, to stdout or atomically to a file).
+
+use super::build::{build_rules, single};
+use super::{Exit, RuleArgs, output};
+use crate::diagnostic::ColorMode;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// .pimrules files or folders to check (as well as any --rules)
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CompileArgs {
+    /// .pimrules files or folders of the rule set (as well as any --rules)
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Write the table to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn check(args: &CheckArgs, color: ColorMode) -> Exit {
+    match build_rules(&args.rules.rules, &args.paths, color) {
+        Ok(_) => Exit::Success,
+        Err(exit) => exit,
+    }
+}
+
+pub fn compile(args: &CompileArgs, color: ColorMode) -> Exit {
+    let run = || -> Result<(), Exit> {
+        let build = build_rules(&args.rules.rules, &args.paths, color)?;
+        let compiled = single(&build)?;
+        let mut json = serde_json::to_string_pretty(&compiled.table.to_json()).unwrap_or_default();
+        json.push('\n');
+        output::deliver(&json, args.output.as_deref())
+    };
+    run().err().unwrap_or(Exit::Success)
+}

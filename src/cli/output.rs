@@ -1,0 +1,70 @@
+//! Writing results: stdout that tolerates a closed pipe, diagnostics on stderr in colour or not,
+//! and files written atomically (a temporary file renamed into place) so no run leaves half a file.
+
+use super::Exit;
+use crate::diagnostic::{self, ColorMode, Diagnostic};
+use crate::source::Sources;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// Print to stdout. A closed pipe (`pimrules table | head`) is not an error.
+pub fn print(text: &str) -> Result<(), Exit> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(Exit::Usage)
+        }
+    }
+}
+
+/// A one-line error on stderr, in the style of the diagnostics.
+pub fn error(message: impl std::fmt::Display) {
+    eprintln!("error: {message}");
+}
+
+/// Render diagnostics on stderr, followed by a count when there are several.
+pub fn diagnostics(diagnostics: &[Diagnostic], sources: &Sources, color: ColorMode) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let colored = color.use_color(std::io::stderr().is_terminal());
+    let mut text = diagnostic::render(diagnostics, sources, colored);
+    if let Some(summary) = diagnostic::summary(diagnostics) {
+        text.push_str(&format!("{summary} found\n"));
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+/// Write `contents` to `path` atomically: into a temporary file beside it, then renamed.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Exit> {
+    let fail = |e: std::io::Error| {
+        error(format_args!("cannot write `{}`: {e}", path.display()));
+        Exit::Usage
+    };
+    let directory = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(contents)?;
+        file.sync_all()
+    });
+    if let Err(e) = written.and_then(|_| std::fs::rename(&temporary, path)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+/// Print to stdout, or write atomically to `output` when given.
+pub fn deliver(text: &str, output: Option<&Path>) -> Result<(), Exit> {
+    match output {
+        Some(path) => write_atomically(path, text.as_bytes()),
+        None => print(text),
+    }
+}

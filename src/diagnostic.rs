@@ -1,0 +1,375 @@
+//! Diagnostics shared by every stage: a stable code, a one-line message, labelled spans and
+//! help, rendered through codespan-reporting as `file:line:col` with the offending text underlined.
+
+use crate::source::{Sources, Span};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::term;
+use codespan_reporting::term::termcolor::Buffer;
+
+/// A stable diagnostic code. Each has a one-line title and a paragraph of documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    E001,
+    E002,
+    E003,
+    E004,
+    E005,
+    E006,
+    E007,
+    E008,
+    E009,
+    E010,
+    E011,
+    E012,
+    E013,
+    E014,
+    E015,
+    E016,
+}
+
+impl Code {
+    pub const ALL: [Code; 16] = [
+        Code::E001,
+        Code::E002,
+        Code::E003,
+        Code::E004,
+        Code::E005,
+        Code::E006,
+        Code::E007,
+        Code::E008,
+        Code::E009,
+        Code::E010,
+        Code::E011,
+        Code::E012,
+        Code::E013,
+        Code::E014,
+        Code::E015,
+        Code::E016,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::E001 => "E001",
+            Code::E002 => "E002",
+            Code::E003 => "E003",
+            Code::E004 => "E004",
+            Code::E005 => "E005",
+            Code::E006 => "E006",
+            Code::E007 => "E007",
+            Code::E008 => "E008",
+            Code::E009 => "E009",
+            Code::E010 => "E010",
+            Code::E011 => "E011",
+            Code::E012 => "E012",
+            Code::E013 => "E013",
+            Code::E014 => "E014",
+            Code::E015 => "E015",
+            Code::E016 => "E016",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text))
+    }
+
+    /// The short name of the problem.
+    pub fn title(self) -> &'static str {
+        match self {
+            Code::E001 => "syntax error",
+            Code::E002 => "not a text file",
+            Code::E003 => "nesting too deep",
+            Code::E004 => "unknown name",
+            Code::E005 => "duplicate",
+            Code::E006 => "value outside the fact's domain",
+            Code::E007 => "type mismatch",
+            Code::E008 => "missing header field",
+            Code::E009 => "missing or repeated clause",
+            Code::E010 => "invalid email address",
+            Code::E011 => "fact without a usable default",
+            Code::E012 => "incomplete section mapping",
+            Code::E013 => "cannot use file",
+            Code::E014 => "limit exceeded",
+            Code::E015 => "file belongs to no rule set",
+            Code::E016 => "invalid tenant policy",
+        }
+    }
+
+    /// One paragraph that explains the code, what causes it and how to fix it.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Code::E001 => {
+                "The text does not follow the grammar of `.pimrules` files. The message says what was \
+                 expected at the marked position. After a syntax error pimrules resumes reading at \
+                 the next line that starts, unindented, with a top-level keyword (`rule`, `test`, \
+                 `event`, …), so one run reports every broken item."
+            }
+            Code::E002 => {
+                "A `.pimrules` file must be UTF-8 text. The file contains bytes that are not valid \
+                 UTF-8, or a NUL byte, which means it is probably binary or in another encoding. \
+                 Save it as UTF-8."
+            }
+            Code::E003 => {
+                "A condition is nested more deeply (parentheses and `not`) than pimrules accepts. \
+                 The limit keeps the compiler's stack bounded; no readable rule needs more. Flatten \
+                 the condition with `and`/`or` or `in { … }`."
+            }
+            Code::E004 => {
+                "A name does not refer to anything declared: an event, scope, recipient class, \
+                 fact, template, policy row or section. Names must be declared (in this file or in \
+                 one it `use`s) before rules and tests can refer to them. The help suggests the \
+                 closest declared name."
+            }
+            Code::E005 => {
+                "Something is declared or listed twice: two declarations with the same name, two \
+                 rules or tests with the same name, a header field given twice, or a name repeated \
+                 in one list. Remove or rename one of them; the secondary label shows the first."
+            }
+            Code::E006 => {
+                "A condition, default or test compares a fact with a value that is not in the \
+                 fact's declared domain. Every fact has a finite domain (`fact cloud: public | \
+                 government | china`); use one of its values."
+            }
+            Code::E007 => {
+                "A value of the wrong kind: a `bool` fact compared with a name, an enumerated fact \
+                 compared with `true`/`false`, or an enumerated fact used on its own as a \
+                 condition. Compare enumerated facts with `==`, `!=` or `in { … }`."
+            }
+            Code::E008 => {
+                "A rule set must say what it is and how its emails are sent: `ruleset \"name\"`, \
+                 `sender \"Display Name\" <address>`, `subject-prefix \"…\"` and `max-recipients N`. \
+                 One of them is missing."
+            }
+            Code::E009 => {
+                "A rule needs exactly one `on … in …`, one `notify …` and one `template …` clause, \
+                 and at most one `when …`; a test needs exactly one `given …` and at least one \
+                 `expect …`. A clause is missing or given twice."
+            }
+            Code::E010 => {
+                "An email address is not of the form `local@domain` (no spaces, control characters \
+                 or angle brackets, and a dot in the domain)."
+            }
+            Code::E011 => {
+                "Every fact needs a default (`= value`): `eval` uses it when an event does not set \
+                 the fact, and the analyses need a complete description of each event."
+            }
+            Code::E012 => {
+                "`section by FACT { value -> section, … }` must map every value of the fact to a \
+                 section exactly once, so that every event falls in a well-defined section of the \
+                 tenant's notification policy."
+            }
+            Code::E013 => {
+                "A `use \"file\"` could not be followed: the file does not exist, cannot be read, or \
+                 using it would form a cycle. Paths are relative to the file that says `use`; the \
+                 shipped rule sets can use each other's files by name."
+            }
+            Code::E014 => {
+                "An input exceeds one of pimrules' documented limits (file size, values per fact, \
+                 recipient classes, the number of cases a condition expands to). The limits keep \
+                 every analysis exact and every run bounded in time and memory."
+            }
+            Code::E015 => {
+                "Several rule sets were given at once and a file without a `ruleset` header is not \
+                 used by any of them, so pimrules cannot tell which rule set it belongs to. Add \
+                 `use \"file.pimrules\"` to the rule set that needs it."
+            }
+            Code::E016 => {
+                "A tenant notification policy (`--policy`) could not be read: it is not JSON, or not \
+                 a list of Microsoft Graph `unifiedRoleManagementPolicyNotificationRule`s, or a rule \
+                 has an unknown id (`Notification_{Admin|Requestor|Approver}_{Admin_Eligibility|\
+                 Admin_Assignment|EndUser_Assignment}`), a level other than `None`, `Critical` or \
+                 `All`, or an invalid address. Rules of other kinds (expiration, approval, …) are \
+                 skipped."
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A span with a short message: the underline and the words next to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub primary: Option<Label>,
+    pub secondary: Vec<Label>,
+    pub help: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: Vec::new(),
+        }
+    }
+
+    /// Underline `span` with `message` as the primary label.
+    pub fn at(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.primary = Some(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn also(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+
+    pub fn with_help(self, help: Option<String>) -> Self {
+        match help {
+            Some(h) => self.help(h),
+            None => self,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn to_codespan(&self) -> cs::Diagnostic<usize> {
+        let severity = match self.severity {
+            Severity::Warning => cs::Severity::Warning,
+            Severity::Error => cs::Severity::Error,
+        };
+        let mut labels = Vec::new();
+        if let Some(primary) = &self.primary {
+            labels.push(
+                cs::Label::primary(primary.span.file.0, primary.span.range())
+                    .with_message(&primary.message),
+            );
+        }
+        for label in &self.secondary {
+            labels.push(
+                cs::Label::secondary(label.span.file.0, label.span.range())
+                    .with_message(&label.message),
+            );
+        }
+        cs::Diagnostic::new(severity)
+            .with_code(self.code.as_str())
+            .with_message(&self.message)
+            .with_labels(labels)
+            .with_notes(self.help.iter().map(|h| format!("help: {h}")).collect())
+    }
+}
+
+/// Whether diagnostics are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorMode {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorMode {
+    /// Resolve `auto`: colour only on a terminal and only if `NO_COLOR` is unset or empty.
+    pub fn use_color(self, is_terminal: bool) -> bool {
+        match self {
+            ColorMode::Always => true,
+            ColorMode::Never => false,
+            ColorMode::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Render diagnostics as codespan-reporting's rich text.
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    let config = term::Config::default();
+    for diagnostic in diagnostics {
+        if term::emit_to_write_style(
+            &mut buffer,
+            &config,
+            sources.codespan_files(),
+            &diagnostic.to_codespan(),
+        )
+        .is_err()
+        {
+            // a label outside its file: still say what is wrong, without the snippet
+            let plain = Diagnostic {
+                primary: None,
+                secondary: Vec::new(),
+                ..diagnostic.clone()
+            };
+            let _ = term::emit_to_write_style(
+                &mut buffer,
+                &config,
+                sources.codespan_files(),
+                &plain.to_codespan(),
+            );
+        }
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// Counts for the closing summary line, e.g. `2 errors`.
+pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    match (errors, warnings) {
+        (0, 0) => None,
+        (e, 0) => Some(plural(e, "error")),
+        (0, w) => Some(plural(w, "warning")),
+        (e, w) => Some(format!("{}, {}", plural(e, "error"), plural(w, "warning"))),
+    }
+}
+
+/// "did you mean `x`?" — the closest candidate by edit distance, if it is close enough.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(name, candidate);
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}

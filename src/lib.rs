@@ -1,0 +1,22 @@
+//! pimrules: notification rules as code. `.pimrules` text is parsed ([`syntax`]), checked
+//! ([`check`]), compiled to a [`table::DecisionTable`], and evaluated ([`eval`]) or displayed.
+//!
+//! The pipeline, one module per stage:
+//! `load` (files, `use`) → `syntax` (pest → AST) → `check` (names, types) → `table` (decision
+//! table) → `eval` (decisions, explanations, tenant `policy` overlay) and `matrix` (who gets
+//! what). `cli` only wires these together.
+
+pub mod address;
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod eval;
+pub mod load;
+pub mod matrix;
+pub mod pipeline;
+pub mod policy;
+pub mod ruleset;
+pub mod shipped;
+pub mod source;
+pub mod syntax;
+pub mod table;

@@ -1,0 +1,412 @@
+//! Loading: rule sources (files, folders, shipped names) → parsed files grouped into programs,
+//! one per rule set, following `use` declarations. Reading problems become diagnostics.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::shipped;
+use crate::source::{FileId, Origin, Sources, Span};
+use crate::syntax::{self, ast};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Largest rule file pimrules reads.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Where rules come from, as given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleSource {
+    /// a `.pimrules` file or a folder of them
+    Path(PathBuf),
+    /// a rule set shipped in the binary, by name
+    Shipped(String),
+}
+
+impl RuleSource {
+    /// A command-line argument: an existing path, else a shipped rule set's name, else a path
+    /// (which then fails to open with a helpful error).
+    pub fn from_arg(arg: &str) -> RuleSource {
+        let path = PathBuf::from(arg);
+        if path.exists() || shipped::rule_set(arg).is_none() {
+            RuleSource::Path(path)
+        } else {
+            RuleSource::Shipped(arg.to_owned())
+        }
+    }
+
+    pub fn default_rule_set() -> RuleSource {
+        RuleSource::Shipped(shipped::DEFAULT_RULE_SET.to_owned())
+    }
+}
+
+/// A problem with the command line's sources themselves (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError(pub String);
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The files of one rule set, in the order their items count: used files first, then the root.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub root: FileId,
+    pub files: Vec<FileId>,
+}
+
+/// Everything read for one run.
+pub struct Loaded {
+    pub sources: Sources,
+    pub modules: HashMap<FileId, ast::Module>,
+    pub programs: Vec<Program>,
+    /// reading and syntax errors, in file order
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The modules of a program, in order.
+    pub fn modules_of<'a>(&'a self, program: &'a Program) -> impl Iterator<Item = (FileId, &'a ast::Module)> {
+        program
+            .files
+            .iter()
+            .filter_map(|id| self.modules.get(id).map(|m| (*id, m)))
+    }
+}
+
+/// Read, parse and group the given sources (the default rule set when `sources` is empty).
+pub fn load(sources: &[RuleSource]) -> Result<Loaded, LoadError> {
+    let mut loader = Loader {
+        loaded: Loaded {
+            sources: Sources::new(),
+            modules: HashMap::new(),
+            programs: Vec::new(),
+            diagnostics: Vec::new(),
+        },
+        uses: HashMap::new(),
+    };
+    let default = [RuleSource::default_rule_set()];
+    let sources = if sources.is_empty() { &default[..] } else { sources };
+    let mut given = Vec::new();
+    for source in sources {
+        for origin in expand(source)? {
+            let id = loader.open(origin)?;
+            if !given.contains(&id) {
+                given.push(id);
+            }
+        }
+    }
+    let mut index = 0;
+    while index < loader.loaded.sources.len() {
+        loader.follow_uses(FileId(index));
+        index += 1;
+    }
+    loader.group(&given);
+    Ok(loader.loaded)
+}
+
+/// Parse one in-memory text as a whole rule set (it cannot `use` other files).
+pub fn load_text(name: &str, text: &str) -> Loaded {
+    let mut loader = Loader {
+        loaded: Loaded {
+            sources: Sources::new(),
+            modules: HashMap::new(),
+            programs: Vec::new(),
+            diagnostics: Vec::new(),
+        },
+        uses: HashMap::new(),
+    };
+    let id = loader.register(name.to_owned(), text.as_bytes().to_vec(), Origin::Memory(name.to_owned()));
+    loader.follow_uses(id);
+    loader.group(&[id]);
+    loader.loaded
+}
+
+/// The files a source stands for: one file, the `.pimrules` files of a folder, or a shipped root.
+fn expand(source: &RuleSource) -> Result<Vec<Origin>, LoadError> {
+    match source {
+        RuleSource::Shipped(name) => match shipped::rule_set(name) {
+            Some(file) => Ok(vec![Origin::Shipped(file.file_name)]),
+            None => Err(unknown_source(name)),
+        },
+        RuleSource::Path(path) if path.is_dir() => {
+            let entries = std::fs::read_dir(path)
+                .map_err(|e| LoadError(format!("cannot read folder `{}`: {e}", path.display())))?;
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|ext| ext == "pimrules") && p.is_file())
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(LoadError(format!(
+                    "folder `{}` has no `.pimrules` files",
+                    path.display()
+                )));
+            }
+            Ok(files.into_iter().map(Origin::Disk).collect())
+        }
+        RuleSource::Path(path) if path.exists() => Ok(vec![Origin::Disk(path.clone())]),
+        RuleSource::Path(path) => Err(unknown_source(&path.display().to_string())),
+    }
+}
+
+fn unknown_source(name: &str) -> LoadError {
+    let mut message = format!("no file, folder or shipped rule set named `{name}`");
+    if let Some(hint) = crate::diagnostic::did_you_mean(name, shipped::RULE_SETS.iter().copied()) {
+        message.push_str(&format!("; {hint}"));
+    } else {
+        message.push_str(&format!(
+            " (shipped rule sets: {})",
+            shipped::RULE_SETS.join(", ")
+        ));
+    }
+    LoadError(message)
+}
+
+struct Loader {
+    loaded: Loaded,
+    /// for each file, the files its `use` declarations name, with the span of each `use`
+    uses: HashMap<FileId, Vec<(FileId, Span)>>,
+}
+
+impl Loader {
+    /// Read and parse a file once; later calls return the same id.
+    fn open(&mut self, origin: Origin) -> Result<FileId, LoadError> {
+        // files are known by their canonical path, but named as the user wrote them
+        let (origin, written) = match origin {
+            Origin::Disk(path) => (Origin::Disk(normalize(&path)), path.display().to_string()),
+            other => (other, String::new()),
+        };
+        if let Some(id) = self.loaded.sources.find(&origin) {
+            return Ok(id);
+        }
+        let (name, bytes) = match &origin {
+            Origin::Shipped(file_name) => match shipped::file(file_name) {
+                Some(file) => (format!("<shipped>/{file_name}"), file.text.as_bytes().to_vec()),
+                None => return Err(LoadError(format!("no shipped file `{file_name}`"))),
+            },
+            Origin::Disk(path) => (written, read_limited(path)?),
+            Origin::Memory(name) => return Err(LoadError(format!("no file `{name}`"))),
+        };
+        Ok(self.register(name, bytes, origin))
+    }
+
+    /// Register and parse a file's bytes.
+    fn register(&mut self, name: String, bytes: Vec<u8>, origin: Origin) -> FileId {
+        let too_large = bytes.len() as u64 > MAX_FILE_BYTES;
+        let (text, problem) = decode(bytes, too_large);
+        let id = self.loaded.sources.add(name, text, origin);
+        let module = match problem {
+            Some(problem) => {
+                self.loaded.diagnostics.push(problem.into_diagnostic(id));
+                ast::Module::default()
+            }
+            None => {
+                let (module, diagnostics) = syntax::parse(id, self.loaded.sources.text(id));
+                self.loaded.diagnostics.extend(diagnostics);
+                module
+            }
+        };
+        self.loaded.modules.insert(id, module);
+        id
+    }
+
+    /// Open the files a file `use`s; a missing file is a diagnostic at its `use`.
+    fn follow_uses(&mut self, id: FileId) {
+        let uses: Vec<ast::Spanned<String>> = self
+            .loaded
+            .modules
+            .get(&id)
+            .map(|m| {
+                m.items
+                    .iter()
+                    .filter_map(|item| match &item.node {
+                        ast::Item::Use(path) => Some(path.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut resolved = Vec::new();
+        for used in uses {
+            let target = match self.loaded.sources.origin(id) {
+                Some(Origin::Shipped(_)) => match shipped::file(&used.node) {
+                    Some(file) => Ok(Origin::Shipped(file.file_name)),
+                    None => Err(format!("no shipped file `{}`", used.node)),
+                },
+                Some(Origin::Disk(path)) => {
+                    let base = path.parent().unwrap_or(Path::new("."));
+                    let target = base.join(&used.node);
+                    if target.is_file() {
+                        Ok(Origin::Disk(target))
+                    } else {
+                        Err(format!("no file `{}`", target.display()))
+                    }
+                }
+                Some(Origin::Memory(_)) | None => {
+                    Err("text given in memory cannot `use` files".to_owned())
+                }
+            };
+            let opened = target.and_then(|origin| self.open(origin).map_err(|e| e.0));
+            match opened {
+                Ok(target) if target == id => self.loaded.diagnostics.push(
+                    Diagnostic::error(Code::E013, "a file cannot use itself")
+                        .at(used.span, "this file"),
+                ),
+                Ok(target) => resolved.push((target, used.span)),
+                Err(message) => self.loaded.diagnostics.push(
+                    Diagnostic::error(Code::E013, format!("cannot use `{}`", used.node))
+                        .at(used.span, message)
+                        .help("paths are relative to the file that says `use`"),
+                ),
+            }
+        }
+        self.uses.insert(id, resolved);
+    }
+
+    /// Group the given files into programs: each file with a `ruleset` header is one, with the
+    /// files it uses; headerless files join the only rule set, or are reported.
+    fn group(&mut self, given: &[FileId]) {
+        let used: BTreeSet<FileId> = self
+            .uses
+            .values()
+            .flat_map(|targets| targets.iter().map(|(id, _)| *id))
+            .collect();
+        let roots: Vec<FileId> = given.iter().copied().filter(|id| !used.contains(id)).collect();
+        let (headed, headless): (Vec<FileId>, Vec<FileId>) =
+            roots.into_iter().partition(|id| self.has_header(*id));
+        match headed.as_slice() {
+            [] | [_] => {
+                let root = headed.first().or(headless.last()).copied();
+                if let Some(root) = root {
+                    let mut files = Vec::new();
+                    for extra in headless.iter().filter(|id| **id != root) {
+                        self.collect(*extra, &mut files, &mut Vec::new());
+                    }
+                    self.collect(root, &mut files, &mut Vec::new());
+                    self.loaded.programs.push(Program { root, files });
+                }
+            }
+            _ => {
+                for root in &headed {
+                    let mut files = Vec::new();
+                    self.collect(*root, &mut files, &mut Vec::new());
+                    self.loaded.programs.push(Program { root: *root, files });
+                }
+                for orphan in headless {
+                    let span = Span::new(orphan, 0..0);
+                    self.loaded.diagnostics.push(
+                        Diagnostic::error(
+                            Code::E015,
+                            format!(
+                                "`{}` has no `ruleset` header and no rule set uses it",
+                                self.loaded.sources.name(orphan)
+                            ),
+                        )
+                        .at(span, "this file belongs to no rule set")
+                        .help("add `use \"…\"` for it to the rule set that needs it"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Depth-first: a file's used files, then the file; each file once; cycles reported.
+    fn collect(&mut self, id: FileId, files: &mut Vec<FileId>, path: &mut Vec<FileId>) {
+        if files.contains(&id) {
+            return;
+        }
+        path.push(id);
+        for (target, span) in self.uses.get(&id).cloned().unwrap_or_default() {
+            if path.contains(&target) {
+                let cycle: Vec<&str> = path
+                    .iter()
+                    .skip_while(|f| **f != target)
+                    .chain(std::iter::once(&target))
+                    .map(|f| self.loaded.sources.name(*f))
+                    .collect();
+                let diagnostic = Diagnostic::error(Code::E013, "`use` forms a cycle")
+                    .at(span, format!("cycle: {}", cycle.join(" → ")));
+                if !self.loaded.diagnostics.contains(&diagnostic) {
+                    self.loaded.diagnostics.push(diagnostic);
+                }
+                continue;
+            }
+            self.collect(target, files, path);
+        }
+        path.pop();
+        files.push(id);
+    }
+
+    fn has_header(&self, id: FileId) -> bool {
+        self.loaded.modules.get(&id).is_some_and(|m| {
+            m.items
+                .iter()
+                .any(|item| matches!(item.node, ast::Item::RuleSet(_)))
+        })
+    }
+}
+
+/// `./a/../b.pimrules` and `b.pimrules` are the same file.
+fn normalize(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Read a file, refusing (by its size, before reading) anything over the limit.
+fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)
+        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", path.display())))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", path.display())))?;
+    Ok(bytes)
+}
+
+/// Why a file's bytes are not parsed.
+enum ReadProblem {
+    TooLarge,
+    InvalidUtf8 { at: usize },
+    NulByte { at: usize },
+}
+
+impl ReadProblem {
+    fn into_diagnostic(self, file: FileId) -> Diagnostic {
+        match self {
+            ReadProblem::TooLarge => Diagnostic::error(
+                Code::E014,
+                format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+            )
+            .at(Span::new(file, 0..0), "file too large")
+            .help("split the rule set into several files joined with `use`"),
+            ReadProblem::InvalidUtf8 { at } => {
+                Diagnostic::error(Code::E002, "file is not valid UTF-8")
+                    .at(Span::new(file, at..at + 1), "invalid UTF-8 here")
+                    .help("save the file as UTF-8 text")
+            }
+            ReadProblem::NulByte { at } => {
+                Diagnostic::error(Code::E002, "file contains a NUL byte; is it binary?")
+                    .at(Span::new(file, at..at + 1), "NUL byte here")
+            }
+        }
+    }
+}
+
+/// The text to register for a file, and the problem that stops it being parsed, if any.
+fn decode(bytes: Vec<u8>, too_large: bool) -> (String, Option<ReadProblem>) {
+    if too_large {
+        return (String::new(), Some(ReadProblem::TooLarge));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => match text.find('\0') {
+            Some(at) => (text, Some(ReadProblem::NulByte { at })),
+            None => (text, None),
+        },
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            // the lossy text has the same bytes up to `at`, so the location is right
+            (text, Some(ReadProblem::InvalidUtf8 { at }))
+        }
+    }
+}

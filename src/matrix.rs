@@ -1,0 +1,379 @@
+//! The who-gets-what matrix of a decision table (`pimrules table`): per scope, recipient classes
+//! × events, each cell Yes, No, or Yes under a condition (a footnote), as in Microsoft's documents.
+
+use crate::ruleset::*;
+use crate::table::cube::{self, Cube};
+use crate::table::DecisionTable;
+use serde_json::json;
+
+/// Whether a class receives an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Coverage {
+    Never,
+    Always,
+    /// under this condition (in the language's syntax)
+    When(String),
+}
+
+/// One scope's matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    pub scope: ScopeId,
+    pub events: Vec<EventId>,
+    pub classes: Vec<ClassId>,
+    /// `cells[class][event]`, in the order of `classes` and `events`
+    pub cells: Vec<Vec<Coverage>>,
+}
+
+/// Which part of the table to show; empty lists mean "everything the scope uses".
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub events: Vec<EventId>,
+    pub classes: Vec<ClassId>,
+}
+
+/// The matrix of one scope.
+pub fn build(table: &DecisionTable, scope: ScopeId, selection: &Selection) -> Matrix {
+    let vocabulary = &table.vocabulary;
+    let events: Vec<EventId> = if selection.events.is_empty() {
+        (0..vocabulary.events.len())
+            .map(EventId)
+            .filter(|e| !table.cell(scope, *e).rows.is_empty())
+            .collect()
+    } else {
+        selection.events.clone()
+    };
+    let classes: Vec<ClassId> = if selection.classes.is_empty() {
+        (0..vocabulary.recipients.len())
+            .map(ClassId)
+            .filter(|c| {
+                events
+                    .iter()
+                    .any(|e| table.cell(scope, *e).rows.iter().any(|r| r.classes.contains(*c)))
+            })
+            .collect()
+    } else {
+        selection.classes.clone()
+    };
+    let cells = classes
+        .iter()
+        .map(|class| {
+            events
+                .iter()
+                .map(|event| coverage(table, scope, *event, *class))
+                .collect()
+        })
+        .collect();
+    Matrix {
+        scope,
+        events,
+        classes,
+        cells,
+    }
+}
+
+/// When a class receives an event in a scope, from the union of the rows that send it.
+pub fn coverage(table: &DecisionTable, scope: ScopeId, event: EventId, class: ClassId) -> Coverage {
+    let vocabulary = &table.vocabulary;
+    let region: Vec<Cube> = table
+        .cell(scope, event)
+        .rows
+        .iter()
+        .filter(|row| row.classes.contains(class))
+        .map(|row| row.cube.clone())
+        .collect();
+    if region.is_empty() {
+        return Coverage::Never;
+    }
+    if cube::difference(vec![Cube::full(vocabulary)], &region).is_empty() {
+        return Coverage::Always;
+    }
+    Coverage::When(describe_region(&cube::simplify(region), vocabulary))
+}
+
+/// Cubes as a condition: `a == x and b in {y, z} or c == w`.
+pub fn describe_region(cubes: &[Cube], vocabulary: &Vocabulary) -> String {
+    let described: Vec<(String, usize)> = cubes.iter().map(|c| describe_cube(c, vocabulary)).collect();
+    let several = described.len() > 1;
+    described
+        .into_iter()
+        .map(|(text, atoms)| if several && atoms > 1 { format!("({text})") } else { text })
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// One cube as a conjunction, and how many facts it constrains.
+pub fn describe_cube(cube: &Cube, vocabulary: &Vocabulary) -> (String, usize) {
+    let atoms: Vec<String> = vocabulary
+        .facts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !cube.is_free(*i, vocabulary))
+        .map(|(i, fact)| {
+            let mask = cube.masks.get(i).copied().unwrap_or(0);
+            let values: Vec<&str> = (0..fact.values().len())
+                .filter(|v| mask >> v & 1 == 1)
+                .map(|v| fact.value_name(v))
+                .collect();
+            match values.as_slice() {
+                [one] => format!("{} == {one}", fact.name),
+                many => format!("{} in {{{}}}", fact.name, many.join(", ")),
+            }
+        })
+        .collect();
+    let count = atoms.len();
+    if atoms.is_empty() {
+        ("always".to_owned(), 0)
+    } else {
+        (atoms.join(" and "), count)
+    }
+}
+
+/// The distinct conditions of a matrix, in reading order: footnote `n` is `footnotes[n - 1]`.
+fn footnotes(matrix: &Matrix) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    for row in &matrix.cells {
+        for cell in row {
+            if let Coverage::When(condition) = cell
+                && !notes.contains(condition)
+            {
+                notes.push(condition.clone());
+            }
+        }
+    }
+    notes
+}
+
+fn footnote_mark(n: usize) -> String {
+    const SUPERSCRIPTS: [&str; 9] = ["¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"];
+    SUPERSCRIPTS
+        .get(n.wrapping_sub(1))
+        .map_or_else(|| format!("[{n}]"), |s| (*s).to_owned())
+}
+
+fn class_label(class: &RecipientClass) -> String {
+    if class.while_activated {
+        format!("{} (Activated)", class.label)
+    } else {
+        class.label.clone()
+    }
+}
+
+fn title(table: &DecisionTable, scope: ScopeId) -> String {
+    let v = &table.vocabulary;
+    let scope = v.scopes.get(scope.0);
+    format!(
+        "{} (`{}`) — {}",
+        scope.map_or("?", |s| s.label.as_str()),
+        scope.map_or("?", |s| s.name.as_str()),
+        ruleset_title(&v.header)
+    )
+}
+
+fn ruleset_title(header: &Header) -> String {
+    match &header.version {
+        Some(version) => format!("{} {version}", header.name),
+        None => header.name.clone(),
+    }
+}
+
+/// Markdown: a heading, the table, and the conditions as footnotes.
+pub fn to_markdown(table: &DecisionTable, matrices: &[Matrix]) -> String {
+    let v = &table.vocabulary;
+    let mut out = String::new();
+    for (i, matrix) in matrices.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!("## {}\n\n", title(table, matrix.scope)));
+        if matrix.events.is_empty() || matrix.classes.is_empty() {
+            out.push_str("No rule sends email in this scope.\n");
+            continue;
+        }
+        let notes = footnotes(matrix);
+        let headers: Vec<String> = matrix
+            .events
+            .iter()
+            .map(|e| markdown_cell(v.events.get(e.0).map_or("?", |e| e.label.as_str())))
+            .collect();
+        out.push_str(&format!("| Recipient | {} |\n", headers.join(" | ")));
+        out.push_str(&format!("| --- |{}\n", " --- |".repeat(headers.len())));
+        for (class, row) in matrix.classes.iter().zip(&matrix.cells) {
+            let label = v.recipients.get(class.0).map(class_label).unwrap_or_default();
+            let cells: Vec<String> = row
+                .iter()
+                .map(|cell| match cell {
+                    Coverage::Never => "No".to_owned(),
+                    Coverage::Always => "Yes".to_owned(),
+                    Coverage::When(c) => {
+                        let n = notes.iter().position(|x| x == c).map_or(0, |p| p + 1);
+                        format!("Yes{}", footnote_mark(n))
+                    }
+                })
+                .collect();
+            out.push_str(&format!("| {} | {} |\n", markdown_cell(&label), cells.join(" | ")));
+        }
+        if !notes.is_empty() {
+            out.push('\n');
+            for (n, note) in notes.iter().enumerate() {
+                out.push_str(&format!("{} when `{note}`  \n", footnote_mark(n + 1)));
+            }
+        }
+    }
+    out
+}
+
+fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// CSV in long form: one line per scope, event and recipient class.
+pub fn to_csv(table: &DecisionTable, matrices: &[Matrix]) -> String {
+    let v = &table.vocabulary;
+    let mut out = String::from("scope,event,recipient,sent,when\n");
+    for matrix in matrices {
+        for (class, row) in matrix.classes.iter().zip(&matrix.cells) {
+            for (event, cell) in matrix.events.iter().zip(row) {
+                let (sent, when) = match cell {
+                    Coverage::Never => ("never", ""),
+                    Coverage::Always => ("always", ""),
+                    Coverage::When(c) => ("when", c.as_str()),
+                };
+                out.push_str(&format!(
+                    "{},{},{},{},{}\n",
+                    csv_field(v.scope_name(matrix.scope)),
+                    csv_field(v.event_name(*event)),
+                    csv_field(v.class_name(*class)),
+                    sent,
+                    csv_field(when)
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// JSON: `{"ruleset", "version", "scopes": [{"scope", "events", "rows": [{"recipient", "cells"}]}]}`.
+pub fn to_json(table: &DecisionTable, matrices: &[Matrix]) -> serde_json::Value {
+    let v = &table.vocabulary;
+    let scopes: Vec<serde_json::Value> = matrices
+        .iter()
+        .map(|matrix| {
+            let rows: Vec<serde_json::Value> = matrix
+                .classes
+                .iter()
+                .zip(&matrix.cells)
+                .map(|(class, row)| {
+                    let cells: serde_json::Map<String, serde_json::Value> = matrix
+                        .events
+                        .iter()
+                        .zip(row)
+                        .map(|(event, cell)| {
+                            let value = match cell {
+                                Coverage::Never => json!({"sent": "never"}),
+                                Coverage::Always => json!({"sent": "always"}),
+                                Coverage::When(c) => json!({"sent": "when", "when": c}),
+                            };
+                            (v.event_name(*event).to_owned(), value)
+                        })
+                        .collect();
+                    json!({"recipient": v.class_name(*class), "cells": cells})
+                })
+                .collect();
+            json!({
+                "scope": v.scope_name(matrix.scope),
+                "events": matrix.events.iter().map(|e| v.event_name(*e)).collect::<Vec<_>>(),
+                "rows": rows,
+            })
+        })
+        .collect();
+    json!({
+        "ruleset": v.header.name,
+        "version": v.header.version,
+        "scopes": scopes,
+    })
+}
+
+/// A self-contained HTML page with one table per scope and the conditions as footnotes.
+pub fn to_html(table: &DecisionTable, matrices: &[Matrix]) -> String {
+    let v = &table.vocabulary;
+    let mut body = String::new();
+    for matrix in matrices {
+        body.push_str(&format!("<h2>{}</h2>\n", escape(&title(table, matrix.scope).replace('`', ""))));
+        if matrix.events.is_empty() || matrix.classes.is_empty() {
+            body.push_str("<p>No rule sends email in this scope.</p>\n");
+            continue;
+        }
+        let notes = footnotes(matrix);
+        body.push_str("<table>\n<thead><tr><th scope=\"col\">Recipient</th>");
+        for event in &matrix.events {
+            let label = v.events.get(event.0).map_or("?", |e| e.label.as_str());
+            body.push_str(&format!("<th scope=\"col\">{}</th>", escape(label)));
+        }
+        body.push_str("</tr></thead>\n<tbody>\n");
+        for (class, row) in matrix.classes.iter().zip(&matrix.cells) {
+            let label = v.recipients.get(class.0).map(class_label).unwrap_or_default();
+            body.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&label)));
+            for cell in row {
+                let html = match cell {
+                    Coverage::Never => "<td class=\"no\">No</td>".to_owned(),
+                    Coverage::Always => "<td class=\"yes\">Yes</td>".to_owned(),
+                    Coverage::When(c) => {
+                        let n = notes.iter().position(|x| x == c).map_or(0, |p| p + 1);
+                        format!("<td class=\"when\">Yes<sup><a href=\"#note-{}-{n}\">{n}</a></sup></td>", matrix.scope.0)
+                    }
+                };
+                body.push_str(&html);
+            }
+            body.push_str("</tr>\n");
+        }
+        body.push_str("</tbody>\n</table>\n");
+        if !notes.is_empty() {
+            body.push_str("<ol class=\"notes\">\n");
+            for (n, note) in notes.iter().enumerate() {
+                body.push_str(&format!(
+                    "<li id=\"note-{}-{}\">when <code>{}</code></li>\n",
+                    matrix.scope.0,
+                    n + 1,
+                    escape(note)
+                ));
+            }
+            body.push_str("</ol>\n");
+        }
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\n\
+         body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; }}\n\
+         table {{ border-collapse: collapse; margin-bottom: 1rem; }}\n\
+         th, td {{ border: 1px solid #c8c8c8; padding: .4rem .7rem; text-align: left; }}\n\
+         thead th {{ background: #f3f3f3; }}\n\
+         td.yes, td.when {{ color: #0b6a0b; }}\n\
+         td.no {{ color: #8a1f11; }}\n\
+         </style>\n</head>\n<body>\n<h1>{title}</h1>\n{body}</body>\n</html>\n",
+        title = escape(&format!("Who gets which email — {}", ruleset_title(&v.header))),
+    )
+}
+
+/// Escape text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

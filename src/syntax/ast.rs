@@ -1,0 +1,217 @@
+//! The typed syntax tree of a `.pimrules` file, exactly as written (names not yet resolved).
+//! Every node carries its [`Span`]; equality ignores spans, so `parse(print(x)) == x` can be tested.
+
+use crate::source::Span;
+
+/// A node and where it was written. Two nodes are equal when their contents are, wherever they are.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(node: T, span: Span) -> Self {
+        Spanned { node, span }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+impl<T: Eq> Eq for Spanned<T> {}
+
+/// A kebab-case name as written: `privileged-role-administrator`.
+pub type Name = Spanned<String>;
+
+/// One parsed file: its top-level items in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Module {
+    pub items: Vec<Spanned<Item>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    RuleSet(RuleSetDecl),
+    Sender(SenderDecl),
+    SubjectPrefix(Spanned<String>),
+    /// `max-recipients 1000`, or `max-recipients unlimited` (`None`)
+    MaxRecipients(Spanned<Option<u32>>),
+    Use(Spanned<String>),
+    Scope(ScopeDecl),
+    Recipient(RecipientDecl),
+    Event(EventDecl),
+    Fact(FactDecl),
+    Template(TemplateDecl),
+    Rule(RuleDecl),
+    Test(TestDecl),
+}
+
+/// `ruleset "entra-pim" version "2025-01-07"`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSetDecl {
+    pub name: Spanned<String>,
+    pub version: Option<Spanned<String>>,
+}
+
+/// `sender "Microsoft Security" <MSSecurity-noreply@microsoft.com>`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SenderDecl {
+    pub display_name: Spanned<String>,
+    pub address: Spanned<String>,
+}
+
+/// `scope entra-role "Microsoft Entra roles"`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeDecl {
+    pub name: Name,
+    pub label: Spanned<String>,
+}
+
+/// `recipient global-administrator "Global Administrator" row admin while activated`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientDecl {
+    pub name: Name,
+    pub label: Spanned<String>,
+    pub options: Vec<Spanned<RecipientOption>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecipientOption {
+    /// `row admin`: the row of the tenant's notification policy this class belongs to.
+    Row(Name),
+    /// `while activated`: only people whose role is active are emailed.
+    WhileActivated,
+    /// `from policy`: the addresses a tenant's notification policy adds (Graph's additional recipients).
+    FromPolicy,
+}
+
+/// `event approval-pending "Role activation is pending approval" critical section activation`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventDecl {
+    pub name: Name,
+    pub label: Spanned<String>,
+    pub options: Vec<Spanned<EventOption>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventOption {
+    Critical,
+    Section(SectionSpec),
+}
+
+/// Which section of the tenant's notification policy governs an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SectionSpec {
+    /// `section activation`
+    Fixed(Name),
+    /// `section by assignment { eligible -> eligible-assignment, active -> active-assignment }`
+    ByFact {
+        fact: Name,
+        cases: Vec<(Spanned<Value>, Name)>,
+    },
+}
+
+/// `fact cloud: public | government | china = public`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactDecl {
+    pub name: Name,
+    pub domain: Spanned<FactDomain>,
+    pub default: Option<Spanned<Value>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactDomain {
+    Bool,
+    Enum(Vec<Name>),
+}
+
+/// `template role-assigned "A role was assigned"`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateDecl {
+    pub name: Name,
+    pub description: Option<Spanned<String>>,
+}
+
+/// `rule name { on … in … notify … when … template … }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleDecl {
+    pub name: Name,
+    pub clauses: Vec<Spanned<RuleClause>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleClause {
+    On { events: Vec<Name>, scopes: Vec<Name> },
+    Notify(Vec<Name>),
+    When(Spanned<Condition>),
+    Template(Name),
+}
+
+/// A condition over facts. `or` binds loosest, then `and`, then `not`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    Or(Vec<Spanned<Condition>>),
+    And(Vec<Spanned<Condition>>),
+    Not(Box<Spanned<Condition>>),
+    Test { fact: Name, test: FactTest },
+}
+
+/// What a condition asks of one fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactTest {
+    /// a bare boolean fact: `explicit-approvers`
+    IsTrue,
+    Equals(Spanned<Value>),
+    NotEquals(Spanned<Value>),
+    In(Vec<Spanned<Value>>),
+    NotIn(Vec<Spanned<Value>>),
+}
+
+/// A fact value as written: `true`, `false`, or a name such as `enable`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    Bool(bool),
+    Symbol(String),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Symbol(s) => f.write_str(s),
+        }
+    }
+}
+
+/// `test "…" { given E in S with f = v, … expect … }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestDecl {
+    pub name: Spanned<String>,
+    pub clauses: Vec<Spanned<TestClause>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestClause {
+    Given {
+        event: Name,
+        scope: Name,
+        facts: Vec<(Name, Spanned<Value>)>,
+    },
+    Expect(Expectation),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expectation {
+    /// `expect a, b`: these classes are notified
+    Present(Vec<Name>),
+    /// `expect not a, b`: these classes are not notified
+    Absent(Vec<Name>),
+    /// `expect exactly a, b`: exactly these classes are notified
+    Exactly(Vec<Name>),
+    /// `expect nobody`
+    Nobody,
+}

@@ -1,0 +1,189 @@
+//! Syntax stage: `.pimrules` text → [`ast::Module`], one top-level item at a time so that a
+//! syntax error is reported, reading resumes at the next item, and one run shows every error.
+
+pub mod ast;
+mod convert;
+mod errors;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use ast::Module;
+use pest::Parser as _;
+
+/// The pest parser generated from `grammar/pimrules.pest`.
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/pimrules.pest"]
+pub(crate) struct PimrulesParser;
+
+/// Deepest nesting of parentheses and `not` a condition may have.
+pub const MAX_NESTING: usize = 64;
+
+/// After this many syntax errors in one file, pimrules stops reading it.
+pub const MAX_SYNTAX_ERRORS: usize = 50;
+
+/// Parse one file. Returns every item that parsed, and a diagnostic for every one that did not.
+pub fn parse(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
+    let mut parser = FileParser {
+        file,
+        text,
+        module: Module::default(),
+        diagnostics: Vec::new(),
+    };
+    let mut start = 0;
+    while let Some(deep) = find_excessive_nesting(text, start) {
+        let cut = item_line_start_before(text, start, deep);
+        parser.parse_segment(start, cut);
+        parser.diagnostics.push(
+            Diagnostic::error(
+                Code::E003,
+                format!("condition nested more than {MAX_NESTING} levels deep"),
+            )
+            .at(Span::new(file, deep..deep + 1), "this parenthesis is too deep")
+            .help("flatten the condition with `and`, `or` or `in { … }`"),
+        );
+        start = next_item_line_after(text, deep);
+    }
+    parser.parse_segment(start, text.len());
+    (parser.module, parser.diagnostics)
+}
+
+struct FileParser<'t> {
+    file: FileId,
+    text: &'t str,
+    module: Module,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl FileParser<'_> {
+    /// Parse the items in `text[from..to]`.
+    fn parse_segment(&mut self, from: usize, to: usize) {
+        let mut offset = from;
+        while offset < to {
+            if self.diagnostics.len() >= MAX_SYNTAX_ERRORS {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::E001,
+                        format!("too many syntax errors; stopped reading after {MAX_SYNTAX_ERRORS}"),
+                    )
+                    .at(Span::new(self.file, offset..offset), "reading stopped here"),
+                );
+                return;
+            }
+            let segment = &self.text[offset..to];
+            match PimrulesParser::parse(Rule::next_item, segment) {
+                Ok(mut pairs) => {
+                    let Some(next) = pairs.next() else { return };
+                    let end = next.as_span().end();
+                    let converter = convert::Converter::new(self.file, offset);
+                    match converter.next_item(next) {
+                        Ok(Some(item)) => self.module.items.push(item),
+                        Ok(None) => return,
+                        Err(diagnostic) => self.diagnostics.push(diagnostic),
+                    }
+                    if end == 0 {
+                        return;
+                    }
+                    offset += end;
+                }
+                Err(error) => {
+                    let item_start = offset + leading_trivia(segment);
+                    let position = offset + errors::error_position(&error);
+                    self.diagnostics
+                        .push(errors::syntax_error(&error, self.file, offset, self.text));
+                    offset = resume_after_error(self.text, item_start, position, to);
+                }
+            }
+        }
+    }
+}
+
+/// Length of the whitespace and comments at the start of `text`.
+fn leading_trivia(text: &str) -> usize {
+    PimrulesParser::parse(Rule::leading_trivia, text)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .map_or(0, |pair| pair.as_span().end())
+}
+
+/// Where to resume reading after a syntax error at `position` in the item starting at `item_start`.
+fn resume_after_error(text: &str, item_start: usize, position: usize, to: usize) -> usize {
+    let position = position.min(to);
+    // The error is at the start of the next item (a missing `}`, say): resume right there.
+    if position > item_start && starts_item_line(text, position) {
+        return position;
+    }
+    let skipped = PimrulesParser::parse(Rule::skip_to_next_item, &text[position..to])
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .map_or(to - position, |pair| pair.as_span().end());
+    (position + skipped.max(1)).min(to).max(item_start + 1)
+}
+
+/// Whether `position` is the start of an unindented line beginning with a top-level keyword.
+fn starts_item_line(text: &str, position: usize) -> bool {
+    (position == 0 || text.as_bytes().get(position - 1) == Some(&b'\n'))
+        && text.as_bytes().get(position).is_some_and(u8::is_ascii_lowercase)
+        && PimrulesParser::parse(Rule::top_level_keyword, &text[position..]).is_ok()
+}
+
+/// The start of the unindented item line at or before `position` (but not before `floor`).
+fn item_line_start_before(text: &str, floor: usize, position: usize) -> usize {
+    let mut at = position;
+    loop {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if line_start <= floor {
+            return floor;
+        }
+        if starts_item_line(text, line_start) {
+            return line_start;
+        }
+        at = line_start - 1;
+    }
+}
+
+/// The start of the first unindented item line after `position`, or the end of the text.
+fn next_item_line_after(text: &str, position: usize) -> usize {
+    let mut at = position;
+    while let Some(newline) = text[at..].find('\n') {
+        let line_start = at + newline + 1;
+        if starts_item_line(text, line_start) {
+            return line_start;
+        }
+        at = line_start;
+    }
+    text.len()
+}
+
+/// The first `(` at byte `from` or later that opens more than [`MAX_NESTING`] levels, skipping
+/// strings and comments. Found before parsing so the parser never descends that deep.
+fn find_excessive_nesting(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' => depth = depth.saturating_sub(1),
+            b'\n' if starts_item_line(text, i + 1) => depth = 0,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
