@@ -17,9 +17,9 @@ pub fn is_valid(address: &str) -> bool {
         && !local.contains("..")
         && domain.contains('.')
         && domain.chars().all(allowed_domain)
-        && domain.split('.').all(|label| {
-            !label.is_empty() && !label.starts_with('-') && !label.ends_with('-')
-        })
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
 }
 
 #[cfg(test)]

@@ -211,7 +211,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
     pub message: String,
-    pub primary: Option<Label>,
+    /// boxed to keep `Result<_, Diagnostic>` small
+    pub primary: Option<Box<Label>>,
     pub secondary: Vec<Label>,
     pub help: Vec<String>,
 }
@@ -230,10 +231,10 @@ impl Diagnostic {
 
     /// Underline `span` with `message` as the primary label.
     pub fn at(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.primary = Some(Label {
+        self.primary = Some(Box::new(Label {
             span,
             message: message.into(),
-        });
+        }));
         self
     }
 
@@ -363,7 +364,10 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
 }
 
 /// "did you mean `x`?" — the closest candidate by edit distance, if it is close enough.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         let score = strsim::jaro_winkler(name, candidate);

@@ -65,7 +65,10 @@ pub struct Loaded {
 
 impl Loaded {
     /// The modules of a program, in order.
-    pub fn modules_of<'a>(&'a self, program: &'a Program) -> impl Iterator<Item = (FileId, &'a ast::Module)> {
+    pub fn modules_of<'a>(
+        &'a self,
+        program: &'a Program,
+    ) -> impl Iterator<Item = (FileId, &'a ast::Module)> {
         program
             .files
             .iter()
@@ -85,7 +88,11 @@ pub fn load(sources: &[RuleSource]) -> Result<Loaded, LoadError> {
         uses: HashMap::new(),
     };
     let default = [RuleSource::default_rule_set()];
-    let sources = if sources.is_empty() { &default[..] } else { sources };
+    let sources = if sources.is_empty() {
+        &default[..]
+    } else {
+        sources
+    };
     let mut given = Vec::new();
     for source in sources {
         for origin in expand(source)? {
@@ -115,7 +122,11 @@ pub fn load_text(name: &str, text: &str) -> Loaded {
         },
         uses: HashMap::new(),
     };
-    let id = loader.register(name.to_owned(), text.as_bytes().to_vec(), Origin::Memory(name.to_owned()));
+    let id = loader.register(
+        name.to_owned(),
+        text.as_bytes().to_vec(),
+        Origin::Memory(name.to_owned()),
+    );
     loader.follow_uses(id);
     loader.group(&[id]);
     loader.loaded
@@ -181,7 +192,10 @@ impl Loader {
         }
         let (name, bytes) = match &origin {
             Origin::Shipped(file_name) => match shipped::file(file_name) {
-                Some(file) => (format!("<shipped>/{file_name}"), file.text.as_bytes().to_vec()),
+                Some(file) => (
+                    format!("<shipped>/{file_name}"),
+                    file.text.as_bytes().to_vec(),
+                ),
                 None => return Err(LoadError(format!("no shipped file `{file_name}`"))),
             },
             Origin::Disk(path) => (written, read_limited(path)?),
@@ -233,13 +247,16 @@ impl Loader {
                     Some(file) => Ok(Origin::Shipped(file.file_name)),
                     None => Err(format!("no shipped file `{}`", used.node)),
                 },
-                Some(Origin::Disk(path)) => {
-                    let base = path.parent().unwrap_or(Path::new("."));
-                    let target = base.join(&used.node);
-                    if target.is_file() {
-                        Ok(Origin::Disk(target))
+                Some(Origin::Disk(_)) => {
+                    // named relative to how the using file was named, so messages read as typed
+                    let named = Path::new(self.loaded.sources.name(id))
+                        .parent()
+                        .unwrap_or(Path::new(""))
+                        .join(&used.node);
+                    if named.is_file() {
+                        Ok(Origin::Disk(named))
                     } else {
-                        Err(format!("no file `{}`", target.display()))
+                        Err(format!("no file `{}`", named.display()))
                     }
                 }
                 Some(Origin::Memory(_)) | None => {
@@ -271,7 +288,12 @@ impl Loader {
             .values()
             .flat_map(|targets| targets.iter().map(|(id, _)| *id))
             .collect();
-        let roots: Vec<FileId> = given.iter().copied().filter(|id| !used.contains(id)).collect();
+        // a file with a header always starts a rule set; a headerless one only if nothing uses it
+        let roots: Vec<FileId> = given
+            .iter()
+            .copied()
+            .filter(|id| self.has_header(*id) || !used.contains(id))
+            .collect();
         let (headed, headless): (Vec<FileId>, Vec<FileId>) =
             roots.into_iter().partition(|id| self.has_header(*id));
         match headed.as_slice() {

@@ -2,8 +2,8 @@
 //! × events, each cell Yes, No, or Yes under a condition (a footnote), as in Microsoft's documents.
 
 use crate::ruleset::*;
-use crate::table::cube::{self, Cube};
 use crate::table::DecisionTable;
+use crate::table::cube::{self, Cube};
 use serde_json::json;
 
 /// Whether a class receives an event.
@@ -47,9 +47,13 @@ pub fn build(table: &DecisionTable, scope: ScopeId, selection: &Selection) -> Ma
         (0..vocabulary.recipients.len())
             .map(ClassId)
             .filter(|c| {
-                events
-                    .iter()
-                    .any(|e| table.cell(scope, *e).rows.iter().any(|r| r.classes.contains(*c)))
+                events.iter().any(|e| {
+                    table
+                        .cell(scope, *e)
+                        .rows
+                        .iter()
+                        .any(|r| r.classes.contains(*c))
+                })
             })
             .collect()
     } else {
@@ -93,11 +97,18 @@ pub fn coverage(table: &DecisionTable, scope: ScopeId, event: EventId, class: Cl
 
 /// Cubes as a condition: `a == x and b in {y, z} or c == w`.
 pub fn describe_region(cubes: &[Cube], vocabulary: &Vocabulary) -> String {
-    let described: Vec<(String, usize)> = cubes.iter().map(|c| describe_cube(c, vocabulary)).collect();
+    let described: Vec<(String, usize)> =
+        cubes.iter().map(|c| describe_cube(c, vocabulary)).collect();
     let several = described.len() > 1;
     described
         .into_iter()
-        .map(|(text, atoms)| if several && atoms > 1 { format!("({text})") } else { text })
+        .map(|(text, atoms)| {
+            if several && atoms > 1 {
+                format!("({text})")
+            } else {
+                text
+            }
+        })
         .collect::<Vec<_>>()
         .join(" or ")
 }
@@ -199,7 +210,11 @@ pub fn to_markdown(table: &DecisionTable, matrices: &[Matrix]) -> String {
         out.push_str(&format!("| Recipient | {} |\n", headers.join(" | ")));
         out.push_str(&format!("| --- |{}\n", " --- |".repeat(headers.len())));
         for (class, row) in matrix.classes.iter().zip(&matrix.cells) {
-            let label = v.recipients.get(class.0).map(class_label).unwrap_or_default();
+            let label = v
+                .recipients
+                .get(class.0)
+                .map(class_label)
+                .unwrap_or_default();
             let cells: Vec<String> = row
                 .iter()
                 .map(|cell| match cell {
@@ -211,7 +226,11 @@ pub fn to_markdown(table: &DecisionTable, matrices: &[Matrix]) -> String {
                     }
                 })
                 .collect();
-            out.push_str(&format!("| {} | {} |\n", markdown_cell(&label), cells.join(" | ")));
+            out.push_str(&format!(
+                "| {} | {} |\n",
+                markdown_cell(&label),
+                cells.join(" | ")
+            ));
         }
         if !notes.is_empty() {
             out.push('\n');
@@ -307,7 +326,10 @@ pub fn to_html(table: &DecisionTable, matrices: &[Matrix]) -> String {
     let v = &table.vocabulary;
     let mut body = String::new();
     for matrix in matrices {
-        body.push_str(&format!("<h2>{}</h2>\n", escape(&title(table, matrix.scope).replace('`', ""))));
+        body.push_str(&format!(
+            "<h2>{}</h2>\n",
+            escape(&title(table, matrix.scope).replace('`', ""))
+        ));
         if matrix.events.is_empty() || matrix.classes.is_empty() {
             body.push_str("<p>No rule sends email in this scope.</p>\n");
             continue;
@@ -320,7 +342,11 @@ pub fn to_html(table: &DecisionTable, matrices: &[Matrix]) -> String {
         }
         body.push_str("</tr></thead>\n<tbody>\n");
         for (class, row) in matrix.classes.iter().zip(&matrix.cells) {
-            let label = v.recipients.get(class.0).map(class_label).unwrap_or_default();
+            let label = v
+                .recipients
+                .get(class.0)
+                .map(class_label)
+                .unwrap_or_default();
             body.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&label)));
             for cell in row {
                 let html = match cell {
@@ -328,7 +354,10 @@ pub fn to_html(table: &DecisionTable, matrices: &[Matrix]) -> String {
                     Coverage::Always => "<td class=\"yes\">Yes</td>".to_owned(),
                     Coverage::When(c) => {
                         let n = notes.iter().position(|x| x == c).map_or(0, |p| p + 1);
-                        format!("<td class=\"when\">Yes<sup><a href=\"#note-{}-{n}\">{n}</a></sup></td>", matrix.scope.0)
+                        format!(
+                            "<td class=\"when\">Yes<sup><a href=\"#note-{}-{n}\">{n}</a></sup></td>",
+                            matrix.scope.0
+                        )
                     }
                 };
                 body.push_str(&html);
@@ -358,7 +387,10 @@ pub fn to_html(table: &DecisionTable, matrices: &[Matrix]) -> String {
          td.yes, td.when {{ color: #0b6a0b; }}\n\
          td.no {{ color: #8a1f11; }}\n\
          </style>\n</head>\n<body>\n<h1>{title}</h1>\n{body}</body>\n</html>\n",
-        title = escape(&format!("Who gets which email — {}", ruleset_title(&v.header))),
+        title = escape(&format!(
+            "Who gets which email — {}",
+            ruleset_title(&v.header)
+        )),
     )
 }
 

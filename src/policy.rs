@@ -17,7 +17,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The `@odata.type` of a notification rule.
-pub const NOTIFICATION_RULE_TYPE: &str = "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule";
+pub const NOTIFICATION_RULE_TYPE: &str =
+    "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule";
 
 /// Graph's `notificationLevel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -129,7 +130,10 @@ impl PolicyError {
 
 impl NotificationPolicy {
     pub fn get(&self, section: PolicySection, row: PolicyRow) -> RowSetting {
-        self.settings.get(&(section, row)).cloned().unwrap_or_default()
+        self.settings
+            .get(&(section, row))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Whether any rule adds recipients.
@@ -151,7 +155,10 @@ impl NotificationPolicy {
             Value::Array(rules) => rules.iter().collect(),
             Value::Object(map) => match map.get("value") {
                 Some(Value::Array(rules)) => rules.iter().collect(),
-                Some(_) => return Err(PolicyError::new("`value` must be an array of rules").at_literal(text, "value")),
+                Some(_) => {
+                    return Err(PolicyError::new("`value` must be an array of rules")
+                        .at_literal(text, "value"));
+                }
                 None => vec![&document],
             },
             _ => {
@@ -176,7 +183,8 @@ impl NotificationPolicy {
             _ => return Err(PolicyError::new("a rule has no string `id`")),
         };
         let kind = fields.get("@odata.type").and_then(Value::as_str);
-        let is_notification = kind.is_some_and(|k| k == NOTIFICATION_RULE_TYPE) || id.starts_with("Notification_");
+        let is_notification =
+            kind.is_some_and(|k| k == NOTIFICATION_RULE_TYPE) || id.starts_with("Notification_");
         if !is_notification {
             return Ok(());
         }
@@ -187,12 +195,17 @@ impl NotificationPolicy {
                 .collect();
             let hint = crate::diagnostic::did_you_mean(id, ids.iter().map(String::as_str))
                 .unwrap_or_else(|| format!("the notification rules are {}", ids.join(", ")));
-            return Err(PolicyError::new(format!("unknown notification rule id `{id}`"))
-                .at_literal(text, id)
-                .help(hint));
+            return Err(
+                PolicyError::new(format!("unknown notification rule id `{id}`"))
+                    .at_literal(text, id)
+                    .help(hint),
+            );
         };
         if self.settings.contains_key(&(section, row)) {
-            return Err(PolicyError::new(format!("notification rule `{id}` is given twice")).at_literal(text, id));
+            return Err(
+                PolicyError::new(format!("notification rule `{id}` is given twice"))
+                    .at_literal(text, id),
+            );
         }
         if let Some(Value::String(recipient_type)) = fields.get("recipientType")
             && !recipient_type.eq_ignore_ascii_case(row.graph_name())
@@ -208,12 +221,18 @@ impl NotificationPolicy {
             None => {}
             Some(Value::String(level)) => {
                 setting.level = Level::from_graph(level).ok_or_else(|| {
-                    PolicyError::new(format!("`{level}` is not a notificationLevel of rule `{id}`"))
-                        .at_literal(text, level)
-                        .help("the levels are `None`, `Critical` and `All`")
+                    PolicyError::new(format!(
+                        "`{level}` is not a notificationLevel of rule `{id}`"
+                    ))
+                    .at_literal(text, level)
+                    .help("the levels are `None`, `Critical` and `All`")
                 })?;
             }
-            Some(_) => return Err(PolicyError::new(format!("`notificationLevel` of rule `{id}` must be a string"))),
+            Some(_) => {
+                return Err(PolicyError::new(format!(
+                    "`notificationLevel` of rule `{id}` must be a string"
+                )));
+            }
         }
         match fields.get("isDefaultRecipientsEnabled") {
             None => {}
@@ -240,7 +259,11 @@ impl NotificationPolicy {
                         ))
                         .at_literal(text, address));
                     }
-                    if !setting.additional.iter().any(|a| a.eq_ignore_ascii_case(address)) {
+                    if !setting
+                        .additional
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(address))
+                    {
                         setting.additional.push(address.to_owned());
                     }
                 }
@@ -279,7 +302,9 @@ impl NotificationPolicy {
             if !passes || !setting.default_recipients {
                 kept.retain(|n| row_of(n) != Some(row));
             }
-            let (Some(first), Some(class), true) = (first_of_row, vocabulary.policy_class(), passes) else {
+            let (Some(first), Some(class), true) =
+                (first_of_row, vocabulary.policy_class(), passes)
+            else {
                 continue;
             };
             if setting.additional.is_empty() {
@@ -292,7 +317,11 @@ impl NotificationPolicy {
                 addresses: Vec::new(),
             });
             for address in &setting.additional {
-                if !entry.addresses.iter().any(|a| a.eq_ignore_ascii_case(address)) {
+                if !entry
+                    .addresses
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(address))
+                {
                     entry.addresses.push(address.clone());
                 }
             }

@@ -284,6 +284,8 @@ pub struct Rule {
     pub scopes: Vec<ScopeId>,
     pub notify: Vec<ClassId>,
     pub condition: Option<Condition>,
+    /// where the condition is written (the rule's span when it has none)
+    pub condition_span: Span,
     /// the `template` clause, if the rule has one
     pub explicit_template: Option<TemplateId>,
     /// the template of each event in `events`: the explicit one, else the event's namesake
@@ -338,9 +340,10 @@ impl Condition {
             Condition::Any(parts) => parts.iter().any(|c| c.holds(vocabulary, facts)),
             Condition::All(parts) => parts.iter().all(|c| c.holds(vocabulary, facts)),
             Condition::Not(inner) => !inner.holds(vocabulary, facts),
-            Condition::Atom(atom) => vocabulary.facts.get(atom.fact.0).is_some_and(|fact| {
-                atom.accepted(fact) & (1u64 << facts.get(atom.fact)) != 0
-            }),
+            Condition::Atom(atom) => vocabulary
+                .facts
+                .get(atom.fact.0)
+                .is_some_and(|fact| atom.accepted(fact) & (1u64 << facts.get(atom.fact)) != 0),
         }
     }
 
@@ -448,7 +451,10 @@ impl Vocabulary {
     }
 
     pub fn class(&self, name: &str) -> Option<ClassId> {
-        self.recipients.iter().position(|s| s.name == name).map(ClassId)
+        self.recipients
+            .iter()
+            .position(|s| s.name == name)
+            .map(ClassId)
     }
 
     pub fn fact(&self, name: &str) -> Option<FactId> {
@@ -473,6 +479,9 @@ impl Vocabulary {
 
     /// The class that carries a tenant policy's additional recipients, if declared.
     pub fn policy_class(&self) -> Option<ClassId> {
-        self.recipients.iter().position(|r| r.from_policy).map(ClassId)
+        self.recipients
+            .iter()
+            .position(|r| r.from_policy)
+            .map(ClassId)
     }
 }

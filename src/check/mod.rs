@@ -156,7 +156,10 @@ impl Checker {
             missing("subject-prefix", "subject-prefix \"PIM: \"");
         }
         if cap.is_none() {
-            missing("max-recipients", "max-recipients 1000` or `max-recipients unlimited");
+            missing(
+                "max-recipients",
+                "max-recipients 1000` or `max-recipients unlimited",
+            );
         }
         let (ruleset, _) = ruleset?;
         let (sender, _) = sender?;
@@ -178,8 +181,8 @@ impl Checker {
                     .at(cap.span, "no email could ever be sent"),
             );
         }
-        if let Some(bad) = control_character(&sender.display_name.node)
-            .or_else(|| control_character(&prefix.node))
+        if let Some(bad) =
+            control_character(&sender.display_name.node).or_else(|| control_character(&prefix.node))
         {
             let span = if control_character(&sender.display_name.node).is_some() {
                 sender.display_name.span
@@ -187,8 +190,11 @@ impl Checker {
                 prefix.span
             };
             self.report(
-                Diagnostic::error(Code::E010, format!("control character {bad:?} in a header field"))
-                    .at(span, "would break the email's headers"),
+                Diagnostic::error(
+                    Code::E010,
+                    format!("control character {bad:?} in a header field"),
+                )
+                .at(span, "would break the email's headers"),
             );
         }
         Some(Header {
@@ -228,12 +234,19 @@ impl Checker {
                     self.report_err(result);
                 }
                 if seen.len() > MAX_FACT_VALUES {
+                    let first_too_many = seen.spans[MAX_FACT_VALUES];
                     self.report(
                         Diagnostic::error(
                             Code::E014,
-                            format!("fact `{}` has more than {MAX_FACT_VALUES} values", decl.name.node),
+                            format!(
+                                "fact `{}` has more than {MAX_FACT_VALUES} values",
+                                decl.name.node
+                            ),
                         )
-                        .at(decl.domain.span, format!("{} values", seen.len())),
+                        .at(
+                            first_too_many,
+                            format!("value {} of {}", MAX_FACT_VALUES + 1, seen.len()),
+                        ),
                     );
                     seen.names.truncate(MAX_FACT_VALUES);
                 }
@@ -247,12 +260,15 @@ impl Checker {
         };
         match &decl.default {
             None => self.report(
-                Diagnostic::error(Code::E011, format!("fact `{}` has no default", decl.name.node))
-                    .at(decl.name.span, "no `= value`")
-                    .help(format!(
-                        "add the value events have when they do not say, e.g. `= {}`",
-                        fact.value_name(0)
-                    )),
+                Diagnostic::error(
+                    Code::E011,
+                    format!("fact `{}` has no default", decl.name.node),
+                )
+                .at(decl.name.span, "no `= value`")
+                .help(format!(
+                    "add the value events have when they do not say, e.g. `= {}`",
+                    fact.value_name(0)
+                )),
             ),
             Some(value) => {
                 if let Some(index) = self.report_err(value_index(&fact, value)) {
@@ -267,7 +283,9 @@ impl Checker {
         let mut classes = Vec::new();
         let mut policy_class: Option<Span> = None;
         for item in items {
-            let Item::Recipient(decl) = &item.node else { continue };
+            let Item::Recipient(decl) = &item.node else {
+                continue;
+            };
             if self.classes.get(&decl.name.node) != Some(classes.len()) {
                 continue;
             }
@@ -328,7 +346,9 @@ impl Checker {
     fn events(&mut self, items: &[&Spanned<Item>]) -> Vec<Event> {
         let mut events = Vec::new();
         for item in items {
-            let Item::Event(decl) = &item.node else { continue };
+            let Item::Event(decl) = &item.node else {
+                continue;
+            };
             if self.events.get(&decl.name.node) != Some(events.len()) {
                 continue;
             }
@@ -384,8 +404,11 @@ impl Checker {
                     match (index, section) {
                         (Some(i), Some(s)) if sections[i].is_none() => sections[i] = Some(s),
                         (Some(_), Some(_)) => self.report(
-                            Diagnostic::error(Code::E005, format!("`{}` is placed twice", value.node))
-                                .at(value.span, "already mapped to a section"),
+                            Diagnostic::error(
+                                Code::E005,
+                                format!("`{}` is placed twice", value.node),
+                            )
+                            .at(value.span, "already mapped to a section"),
                         ),
                         _ => complete = false,
                     }
@@ -402,7 +425,10 @@ impl Checker {
                             Code::E012,
                             format!("`section by {}` does not place every value", fact.node),
                         )
-                        .at(fact.span, format!("no section for {}", backticked(&unplaced)))
+                        .at(
+                            fact.span,
+                            format!("no section for {}", backticked(&unplaced)),
+                        )
                         .help("add `value -> section` for each missing value"),
                     );
                 }
@@ -446,7 +472,12 @@ impl Checker {
     }
 
     /// An option or clause given twice in one declaration is an E005 diagnostic.
-    fn once_per_declaration(&mut self, seen: &mut Vec<(&'static str, Span)>, word: &'static str, span: Span) {
+    fn once_per_declaration(
+        &mut self,
+        seen: &mut Vec<(&'static str, Span)>,
+        word: &'static str,
+        span: Span,
+    ) {
         if let Some((_, first)) = seen.iter().find(|(w, _)| *w == word) {
             let first = *first;
             self.report(
@@ -477,21 +508,34 @@ pub(crate) fn value_index(fact: &Fact, value: &Spanned<ast::Value>) -> Result<us
         (Domain::Bool(_), ast::Value::Bool(b)) => Ok(usize::from(*b)),
         (Domain::Bool(_), ast::Value::Symbol(s)) => Err(Diagnostic::error(
             Code::E007,
-            format!("`{}` is a `bool` fact, but `{s}` is not `true` or `false`", fact.name),
+            format!(
+                "`{}` is a `bool` fact, but `{s}` is not `true` or `false`",
+                fact.name
+            ),
         )
         .at(value.span, "expected `true` or `false`")),
-        (Domain::Enum(values), ast::Value::Symbol(s)) => {
-            fact.value_index(s).ok_or_else(|| {
-                Diagnostic::error(Code::E006, format!("`{s}` is not a value of `{}`", fact.name))
-                    .at(value.span, format!("not one of {}", backticked(values)))
-                    .with_help(crate::diagnostic::did_you_mean(s, values.iter().map(String::as_str)))
-            })
-        }
+        (Domain::Enum(values), ast::Value::Symbol(s)) => fact.value_index(s).ok_or_else(|| {
+            Diagnostic::error(
+                Code::E006,
+                format!("`{s}` is not a value of `{}`", fact.name),
+            )
+            .at(value.span, format!("not one of {}", backticked(values)))
+            .with_help(crate::diagnostic::did_you_mean(
+                s,
+                values.iter().map(String::as_str),
+            ))
+        }),
         (Domain::Enum(values), ast::Value::Bool(b)) => Err(Diagnostic::error(
             Code::E007,
-            format!("`{}` is not a `bool` fact, so it cannot be `{b}`", fact.name),
+            format!(
+                "`{}` is not a `bool` fact, so it cannot be `{b}`",
+                fact.name
+            ),
         )
-        .at(value.span, format!("expected one of {}", backticked(values)))),
+        .at(
+            value.span,
+            format!("expected one of {}", backticked(values)),
+        )),
     }
 }
 

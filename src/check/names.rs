@@ -6,6 +6,15 @@ use crate::source::Span;
 use crate::syntax::ast::Name;
 use std::collections::HashMap;
 
+/// "a" or "an", for the kinds of names.
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// The declared names of one kind, in declaration order.
 pub(super) struct Namespace {
     /// what a name of this kind is called in messages: "event", "recipient class"
@@ -52,15 +61,17 @@ impl Namespace {
         if let Some(id) = self.get(&name.node) {
             return Ok(id);
         }
-        let diagnostic = Diagnostic::error(
-            Code::E004,
-            format!("unknown {} `{}`", self.kind, name.node),
-        )
-        .at(name.span, format!("not a declared {}", self.kind));
+        let diagnostic =
+            Diagnostic::error(Code::E004, format!("unknown {} `{}`", self.kind, name.node))
+                .at(name.span, format!("not a declared {}", self.kind));
         if let Some(other) = others.iter().find(|ns| ns.get(&name.node).is_some()) {
             return Err(diagnostic.help(format!(
-                "`{}` is a {}, not a {}",
-                name.node, other.kind, self.kind
+                "`{}` is {} {}, not {} {}",
+                name.node,
+                article(other.kind),
+                other.kind,
+                article(self.kind),
+                self.kind
             )));
         }
         Err(diagnostic.with_help(self.suggest(&name.node)))

@@ -13,7 +13,9 @@ impl Checker {
         let mut names = Namespace::new("rule");
         let mut rules = Vec::new();
         for item in items {
-            let Item::Rule(decl) = &item.node else { continue };
+            let Item::Rule(decl) = &item.node else {
+                continue;
+            };
             let declared = names.declare(&decl.name);
             if let (Some(_), Some(rule)) = (self.report_err(declared), self.rule(decl, item.span)) {
                 rules.push(rule);
@@ -89,6 +91,7 @@ impl Checker {
             events,
             scopes: scopes?.into_iter().map(ScopeId).collect(),
             notify: notify?.into_iter().map(ClassId).collect(),
+            condition_span: when.map_or(span, |c| c.span),
             condition,
             explicit_template,
             templates,
@@ -96,7 +99,11 @@ impl Checker {
     }
 
     /// Without a `template` clause, each event is sent with the template of the same name.
-    fn namesake_templates(&mut self, written: &[ast::Name], events: &[EventId]) -> Option<Vec<TemplateId>> {
+    fn namesake_templates(
+        &mut self,
+        written: &[ast::Name],
+        events: &[EventId],
+    ) -> Option<Vec<TemplateId>> {
         let mut templates = Vec::with_capacity(events.len());
         let mut ok = true;
         for name in written {
@@ -105,12 +112,15 @@ impl Checker {
                 None => {
                     ok = false;
                     self.report(
-                        Diagnostic::error(Code::E004, format!("no template `{}` for this event", name.node))
-                            .at(name.span, "no template of this name")
-                            .help(format!(
-                                "declare `template {}` or add a `template NAME` clause to the rule",
-                                name.node
-                            )),
+                        Diagnostic::error(
+                            Code::E004,
+                            format!("no template `{}` for this event", name.node),
+                        )
+                        .at(name.span, "no template of this name")
+                        .help(format!(
+                            "declare `template {}` or add a `template NAME` clause to the rule",
+                            name.node
+                        )),
                     );
                 }
             }
@@ -126,8 +136,15 @@ impl Checker {
             (Kind::Fact, &self.fact_names),
             (Kind::Template, &self.templates),
         ];
-        let own = all.iter().find(|(k, _)| *k == kind).map_or(&self.events, |(_, ns)| *ns);
-        let others = all.iter().filter(|(k, _)| *k != kind).map(|(_, ns)| *ns).collect();
+        let own = all
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&self.events, |(_, ns)| *ns);
+        let others = all
+            .iter()
+            .filter(|(k, _)| *k != kind)
+            .map(|(_, ns)| *ns)
+            .collect();
         (own, others)
     }
 
@@ -163,7 +180,8 @@ impl Checker {
     fn condition(&mut self, condition: &Spanned<ast::Condition>) -> Option<Condition> {
         match &condition.node {
             ast::Condition::Or(parts) | ast::Condition::And(parts) => {
-                let checked: Vec<Option<Condition>> = parts.iter().map(|p| self.condition(p)).collect();
+                let checked: Vec<Option<Condition>> =
+                    parts.iter().map(|p| self.condition(p)).collect();
                 let checked: Vec<Condition> = checked.into_iter().collect::<Option<_>>()?;
                 Some(match condition.node {
                     ast::Condition::Or(_) => Condition::Any(checked),
@@ -180,7 +198,10 @@ impl Checker {
                             self.report(
                                 Diagnostic::error(
                                     Code::E007,
-                                    format!("`{}` is not a `bool` fact, so it cannot stand alone", fact.node),
+                                    format!(
+                                        "`{}` is not a `bool` fact, so it cannot stand alone",
+                                        fact.node
+                                    ),
                                 )
                                 .at(fact.span, "needs a comparison")
                                 .help(format!(
@@ -208,8 +229,11 @@ impl Checker {
                     match self.report_err(value_index(&declared, value)) {
                         Some(index) if written & (1 << index) != 0 => {
                             self.report(
-                                Diagnostic::error(Code::E005, format!("`{}` is listed twice", value.node))
-                                    .at(value.span, "listed again here"),
+                                Diagnostic::error(
+                                    Code::E005,
+                                    format!("`{}` is listed twice", value.node),
+                                )
+                                .at(value.span, "listed again here"),
                             );
                             ok = false;
                         }
@@ -230,7 +254,9 @@ impl Checker {
         let mut names = Namespace::new("test");
         let mut tests = Vec::new();
         for item in items {
-            let Item::Test(decl) = &item.node else { continue };
+            let Item::Test(decl) = &item.node else {
+                continue;
+            };
             let name = Spanned::new(decl.name.node.clone(), decl.name.span);
             let declared = names.declare(&name);
             if let (Some(_), Some(test)) = (self.report_err(declared), self.test(decl, item.span)) {
@@ -245,7 +271,11 @@ impl Checker {
         let mut expectations = Vec::new();
         for clause in &decl.clauses {
             match &clause.node {
-                ast::TestClause::Given { event, scope, facts } => {
+                ast::TestClause::Given {
+                    event,
+                    scope,
+                    facts,
+                } => {
                     if let Some((_, first)) = given {
                         self.report(
                             Diagnostic::error(Code::E009, "a test has one `given` clause")
@@ -257,22 +287,32 @@ impl Checker {
                     }
                     given = Some(((event, scope, facts), clause.span));
                 }
-                ast::TestClause::Expect(expectation) => expectations.push((clause.span, expectation)),
+                ast::TestClause::Expect(expectation) => {
+                    expectations.push((clause.span, expectation))
+                }
             }
         }
         let Some(((event, scope, settings), _)) = given else {
             self.report(
-                Diagnostic::error(Code::E009, format!("test \"{}\" has no `given` clause", decl.name.node))
-                    .at(decl.name.span, "`given` missing")
-                    .help("add `given EVENT in SCOPE with FACT = VALUE, …`"),
+                Diagnostic::error(
+                    Code::E009,
+                    format!("test \"{}\" has no `given` clause", decl.name.node),
+                )
+                .at(decl.name.span, "`given` missing")
+                .help("add `given EVENT in SCOPE with FACT = VALUE, …`"),
             );
             return None;
         };
         if expectations.is_empty() {
             self.report(
-                Diagnostic::error(Code::E009, format!("test \"{}\" expects nothing", decl.name.node))
-                    .at(decl.name.span, "no `expect` clause")
-                    .help("add `expect CLASS`, `expect not CLASS`, `expect exactly …` or `expect nobody`"),
+                Diagnostic::error(
+                    Code::E009,
+                    format!("test \"{}\" expects nothing", decl.name.node),
+                )
+                .at(decl.name.span, "no `expect` clause")
+                .help(
+                    "add `expect CLASS`, `expect not CLASS`, `expect exactly …` or `expect nobody`",
+                ),
             );
         }
         let event = self.resolve(event, Kind::Event);
@@ -281,15 +321,15 @@ impl Checker {
         let mut checked = Vec::new();
         for (span, expectation) in expectations {
             let resolved = match expectation {
-                ast::Expectation::Present(names) => {
-                    self.resolve_list(names, Kind::Class).map(|ids| Expectation::Present(class_ids(ids)))
-                }
-                ast::Expectation::Absent(names) => {
-                    self.resolve_list(names, Kind::Class).map(|ids| Expectation::Absent(class_ids(ids)))
-                }
-                ast::Expectation::Exactly(names) => {
-                    self.resolve_list(names, Kind::Class).map(|ids| Expectation::Exactly(class_ids(ids)))
-                }
+                ast::Expectation::Present(names) => self
+                    .resolve_list(names, Kind::Class)
+                    .map(|ids| Expectation::Present(class_ids(ids))),
+                ast::Expectation::Absent(names) => self
+                    .resolve_list(names, Kind::Class)
+                    .map(|ids| Expectation::Absent(class_ids(ids))),
+                ast::Expectation::Exactly(names) => self
+                    .resolve_list(names, Kind::Class)
+                    .map(|ids| Expectation::Exactly(class_ids(ids))),
                 ast::Expectation::Nobody => Some(Expectation::Exactly(Vec::new())),
             };
             checked.push((span, resolved?));
@@ -305,7 +345,10 @@ impl Checker {
     }
 
     /// `with f = v, …` over the defaults; each fact set at most once.
-    fn fact_settings(&mut self, settings: &[(ast::Name, Spanned<ast::Value>)]) -> Option<FactValues> {
+    fn fact_settings(
+        &mut self,
+        settings: &[(ast::Name, Spanned<ast::Value>)],
+    ) -> Option<FactValues> {
         let mut values = FactValues(self.facts.iter().map(|f| f.default as u8).collect());
         let mut ok = true;
         for (i, (fact, value)) in settings.iter().enumerate() {

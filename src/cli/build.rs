@@ -51,7 +51,12 @@ pub fn single(build: &Build) -> Result<&Compiled, Exit> {
 
 /// Look up a name given on the command line; an unknown one is a usage error that lists or
 /// suggests the valid names.
-pub fn lookup<T>(kind: &str, name: &str, names: &[&str], make: impl Fn(usize) -> T) -> Result<T, Exit> {
+pub fn lookup<T>(
+    kind: &str,
+    name: &str,
+    names: &[&str],
+    make: impl Fn(usize) -> T,
+) -> Result<T, Exit> {
     if let Some(index) = names.iter().position(|n| *n == name) {
         return Ok(make(index));
     }

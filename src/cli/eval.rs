@@ -92,7 +92,11 @@ impl<'a> Question<'a> {
             Some(path) => Some(read_policy(path, color)?),
             None => None,
         };
-        if policy.as_ref().is_some_and(NotificationPolicy::has_additional) && v.policy_class().is_none() {
+        if policy
+            .as_ref()
+            .is_some_and(NotificationPolicy::has_additional)
+            && v.policy_class().is_none()
+        {
             output::error(
                 "the policy adds recipients, but the rule set declares no `from policy` recipient class",
             );
@@ -109,7 +113,12 @@ impl<'a> Question<'a> {
     }
 
     fn explanations(&self) -> Vec<ClassExplanation> {
-        explain::explain(self.table, &self.decision, &self.facts, self.policy.as_ref())
+        explain::explain(
+            self.table,
+            &self.decision,
+            &self.facts,
+            self.policy.as_ref(),
+        )
     }
 
     fn heading(&self) -> String {
@@ -118,10 +127,18 @@ impl<'a> Question<'a> {
         format!(
             "{}{} in {} — {}{}\n",
             v.event_name(self.decision.event),
-            if self.decision.critical { " (critical)" } else { "" },
+            if self.decision.critical {
+                " (critical)"
+            } else {
+                ""
+            },
             v.scope_name(self.decision.scope),
             header.name,
-            header.version.as_deref().map(|x| format!(" {x}")).unwrap_or_default(),
+            header
+                .version
+                .as_deref()
+                .map(|x| format!(" {x}"))
+                .unwrap_or_default(),
         )
     }
 }
@@ -134,7 +151,11 @@ fn read_policy(path: &std::path::Path, color: ColorMode) -> Result<NotificationP
     })?;
     NotificationPolicy::from_graph_json(&text).map_err(|problem| {
         let mut sources = Sources::new();
-        let file = sources.add(path.display().to_string(), text.clone(), Origin::Disk(path.to_path_buf()));
+        let file = sources.add(
+            path.display().to_string(),
+            text.clone(),
+            Origin::Disk(path.to_path_buf()),
+        );
         let mut diagnostic = Diagnostic::error(diagnostic::Code::E016, problem.message.clone())
             .with_help(problem.help.clone());
         if let Some(offset) = problem.offset {
@@ -171,7 +192,10 @@ pub fn eval(args: &EvalArgs, color: ColorMode) -> Exit {
                 if let Some(explanations) = &explanations {
                     document["explanation"] = explanations_json(table, explanations);
                 }
-                format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default())
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&document).unwrap_or_default()
+                )
             }
             Format::Text => {
                 let mut text = question.heading();
@@ -189,7 +213,11 @@ pub fn eval(args: &EvalArgs, color: ColorMode) -> Exit {
             if actual != expected {
                 let names = |set: ClassSet| -> String {
                     let list: Vec<&str> = set.iter().map(|c| v.class_name(c)).collect();
-                    if list.is_empty() { "nobody".to_owned() } else { list.join(", ") }
+                    if list.is_empty() {
+                        "nobody".to_owned()
+                    } else {
+                        list.join(", ")
+                    }
                 };
                 let mut message = format!(
                     "error: expected {}, but {} notified\n",
@@ -235,7 +263,10 @@ pub fn explain(args: &ExplainArgs, color: ColorMode) -> Exit {
             Format::Json => {
                 let mut document = decision_json(&question);
                 document["explanation"] = explanations_json(table, &explanations);
-                format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default())
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&document).unwrap_or_default()
+                )
             }
             Format::Text => {
                 let mut text = question.heading();
@@ -290,9 +321,22 @@ fn decision_text(question: &Question) -> String {
         crate::eval::Source::Rule(rule) => table.rule_name(*rule).to_owned(),
         crate::eval::Source::Policy(id) => format!("policy {id}"),
     };
-    let class_width = notifications.iter().map(|n| v.class_name(n.class).len()).chain([9]).max().unwrap_or(9);
-    let rule_width = notifications.iter().map(|n| source(n).len()).chain([4]).max().unwrap_or(4);
-    let mut text = format!("  {:class_width$}  {:rule_width$}  template\n", "recipient", "rule");
+    let class_width = notifications
+        .iter()
+        .map(|n| v.class_name(n.class).len())
+        .chain([9])
+        .max()
+        .unwrap_or(9);
+    let rule_width = notifications
+        .iter()
+        .map(|n| source(n).len())
+        .chain([4])
+        .max()
+        .unwrap_or(4);
+    let mut text = format!(
+        "  {:class_width$}  {:rule_width$}  template\n",
+        "recipient", "rule"
+    );
     for n in notifications {
         text.push_str(&format!(
             "  {:class_width$}  {:rule_width$}  {}\n",
@@ -317,7 +361,11 @@ fn facts_text(question: &Question) -> String {
         .enumerate()
         .map(|(i, fact)| {
             let value = question.facts.0.get(i).copied().unwrap_or(0) as usize;
-            let marker = if defaults.0.get(i).copied() == Some(value as u8) { "" } else { " (set)" };
+            let marker = if defaults.0.get(i).copied() == Some(value as u8) {
+                ""
+            } else {
+                " (set)"
+            };
             format!("{} = {}{marker}", fact.name, fact.value_name(value))
         })
         .collect();
@@ -333,10 +381,18 @@ fn explanations_text(table: &DecisionTable, explanations: &[ClassExplanation]) -
             unreached.push(v.class_name(e.class));
             continue;
         }
-        let status = if e.notified { "notified" } else { "not notified" };
+        let status = if e.notified {
+            "notified"
+        } else {
+            "not notified"
+        };
         text.push_str(&format!("{}: {status}\n", v.class_name(e.class)));
         for rule in &e.fired {
-            text.push_str(&format!("  ✓ rule {} fired ({})\n", table.rule_name(*rule), rule_location(table, *rule)));
+            text.push_str(&format!(
+                "  ✓ rule {} fired ({})\n",
+                table.rule_name(*rule),
+                rule_location(table, *rule)
+            ));
         }
         for (rule, reason) in &e.failed {
             text.push_str(&format!("  ✗ rule {}: {reason}\n", table.rule_name(*rule)));
@@ -346,7 +402,10 @@ fn explanations_text(table: &DecisionTable, explanations: &[ClassExplanation]) -
         }
     }
     if !unreached.is_empty() {
-        text.push_str(&format!("no rule sends this event to: {}\n", unreached.join(", ")));
+        text.push_str(&format!(
+            "no rule sends this event to: {}\n",
+            unreached.join(", ")
+        ));
     }
     text
 }
@@ -355,7 +414,10 @@ fn rule_location(table: &DecisionTable, rule: crate::ruleset::RuleId) -> &str {
     table.rules.get(rule.0).map_or("?", |r| r.location.as_str())
 }
 
-fn explanations_json(table: &DecisionTable, explanations: &[ClassExplanation]) -> serde_json::Value {
+fn explanations_json(
+    table: &DecisionTable,
+    explanations: &[ClassExplanation],
+) -> serde_json::Value {
     let v = &table.vocabulary;
     json!(explanations
         .iter()

@@ -62,16 +62,23 @@ pub fn table(args: &TableArgs, color: ColorMode) -> Exit {
             Some(scope) => vec![lookup("scope", scope, &scope_names, ScopeId)?],
             None => (0..v.scopes.len())
                 .map(ScopeId)
-                .filter(|s| table.cells().any(|(scope, _, cell)| scope == *s && !cell.rows.is_empty()))
+                .filter(|s| {
+                    table
+                        .cells()
+                        .any(|(scope, _, cell)| scope == *s && !cell.rows.is_empty())
+                })
                 .collect(),
         };
-        let matrices: Vec<matrix::Matrix> =
-            scopes.iter().map(|s| matrix::build(table, *s, &selection)).collect();
+        let matrices: Vec<matrix::Matrix> = scopes
+            .iter()
+            .map(|s| matrix::build(table, *s, &selection))
+            .collect();
         let text = match args.format {
             TableFormat::Markdown => matrix::to_markdown(table, &matrices),
             TableFormat::Csv => matrix::to_csv(table, &matrices),
             TableFormat::Json => {
-                let mut json = serde_json::to_string_pretty(&matrix::to_json(table, &matrices)).unwrap_or_default();
+                let mut json = serde_json::to_string_pretty(&matrix::to_json(table, &matrices))
+                    .unwrap_or_default();
                 json.push('\n');
                 json
             }

@@ -62,7 +62,15 @@ pub fn explain(
                 })
                 .collect();
             let notification = decision.notifications.iter().find(|n| n.class == class);
-            let policy_note = policy_note(vocabulary, decision, facts, policy, class, !fired.is_empty(), notification);
+            let policy_note = policy_note(
+                vocabulary,
+                decision,
+                facts,
+                policy,
+                class,
+                !fired.is_empty(),
+                notification,
+            );
             ClassExplanation {
                 class,
                 notified: notification.is_some(),
@@ -90,7 +98,10 @@ fn policy_note(
         ..
     }) = notification
     {
-        return Some(format!("added by the tenant policy's `{id}`: {}", addresses.join(", ")));
+        return Some(format!(
+            "added by the tenant policy's `{id}`: {}",
+            addresses.join(", ")
+        ));
     }
     if !sent_by_rules || notification.is_some() {
         return None;
@@ -102,7 +113,9 @@ fn policy_note(
     let setting = policy.get(section, row);
     let id = crate::policy::rule_id(section, row);
     Some(match setting.level {
-        crate::policy::Level::None => format!("dropped: the tenant policy's `{id}` has level `None`"),
+        crate::policy::Level::None => {
+            format!("dropped: the tenant policy's `{id}` has level `None`")
+        }
         crate::policy::Level::Critical if !event.critical => format!(
             "dropped: the tenant policy's `{id}` has level `Critical` and `{}` is not critical",
             event.name
@@ -157,7 +170,11 @@ fn why_true(condition: &Condition, vocabulary: &Vocabulary, facts: &FactValues) 
 
 fn actual(atom: &Atom, vocabulary: &Vocabulary, facts: &FactValues) -> String {
     match vocabulary.facts.get(atom.fact.0) {
-        Some(fact) => format!("`{}` is `{}`", fact.name, fact.value_name(facts.get(atom.fact))),
+        Some(fact) => format!(
+            "`{}` is `{}`",
+            fact.name,
+            fact.value_name(facts.get(atom.fact))
+        ),
         None => "an unknown fact".to_owned(),
     }
 }

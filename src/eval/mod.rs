@@ -42,7 +42,10 @@ pub struct Evaluator<'t> {
 
 enum CellIndex {
     /// `outcomes[slots[Σ facts[f] × stride]]` over the facts the cell's rows test
-    Dense { strides: Vec<(usize, usize)>, slots: Vec<u32> },
+    Dense {
+        strides: Vec<(usize, usize)>,
+        slots: Vec<u32>,
+    },
     /// too many combinations to tabulate: rows are matched one by one
     Scan,
 }
@@ -67,10 +70,18 @@ impl<'t> Evaluator<'t> {
         self.table
     }
 
-    fn index_cell(&mut self, cell: &crate::table::Cell, known: &mut HashMap<Outcome, u32>) -> CellIndex {
+    fn index_cell(
+        &mut self,
+        cell: &crate::table::Cell,
+        known: &mut HashMap<Outcome, u32>,
+    ) -> CellIndex {
         let vocabulary = &self.table.vocabulary;
         let tested: Vec<usize> = (0..vocabulary.facts.len())
-            .filter(|f| cell.rows.iter().any(|row| !row.cube.is_free(*f, vocabulary)))
+            .filter(|f| {
+                cell.rows
+                    .iter()
+                    .any(|row| !row.cube.is_free(*f, vocabulary))
+            })
             .collect();
         let mut combinations = 1usize;
         let mut strides = Vec::with_capacity(tested.len());
@@ -109,7 +120,10 @@ impl<'t> Evaluator<'t> {
         let position = scope.0 * self.table.vocabulary.events.len() + event.0;
         match self.cells.get(position) {
             Some(CellIndex::Dense { strides, slots }) => {
-                let slot: usize = strides.iter().map(|&(fact, stride)| facts.get(FactId(fact)) * stride).sum();
+                let slot: usize = strides
+                    .iter()
+                    .map(|&(fact, stride)| facts.get(FactId(fact)) * stride)
+                    .sum();
                 match slots.get(slot).and_then(|s| self.outcomes.get(*s as usize)) {
                     Some(outcome) => Cow::Borrowed(outcome),
                     None => Cow::Owned(Outcome::default()),

@@ -145,7 +145,10 @@ pub struct RuleDecl {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleClause {
-    On { events: Vec<Name>, scopes: Vec<Name> },
+    On {
+        events: Vec<Name>,
+        scopes: Vec<Name>,
+    },
     Notify(Vec<Name>),
     When(Spanned<Condition>),
     Template(Name),

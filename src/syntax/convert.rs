@@ -21,9 +21,14 @@ impl Converter {
         Converter { file, base }
     }
 
+    /// The pair's span without the whitespace and comments pest lets a rule end with.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.base + s.start()..self.base + s.end())
+        let start = self.base + s.start();
+        Span::new(
+            self.file,
+            start..start + without_trailing_trivia(s.as_str()).len(),
+        )
     }
 
     fn children<'i>(&self, pair: Pair<'i, Rule>) -> Children<'_, 'i> {
@@ -76,7 +81,10 @@ impl Converter {
     fn ruleset_decl(&self, pair: Pair<Rule>) -> Result<RuleSetDecl> {
         let mut c = self.children(pair);
         let name = self.string(c.next(Rule::string)?)?;
-        let version = c.optional(Rule::string).map(|p| self.string(p)).transpose()?;
+        let version = c
+            .optional(Rule::string)
+            .map(|p| self.string(p))
+            .transpose()?;
         c.end()?;
         Ok(RuleSetDecl { name, version })
     }
@@ -250,7 +258,10 @@ impl Converter {
     fn template_decl(&self, pair: Pair<Rule>) -> Result<TemplateDecl> {
         let mut c = self.children(pair);
         let name = self.ident(c.next(Rule::ident)?);
-        let description = c.optional(Rule::string).map(|p| self.string(p)).transpose()?;
+        let description = c
+            .optional(Rule::string)
+            .map(|p| self.string(p))
+            .transpose()?;
         c.end()?;
         Ok(TemplateDecl { name, description })
     }
@@ -397,7 +408,9 @@ impl Converter {
                     Rule::not_equals => FactTest::NotEquals(self.single_value(op)?),
                     Rule::in_set => FactTest::In(self.set_operand(op)?),
                     Rule::not_in_set => FactTest::NotIn(self.set_operand(op)?),
-                    other => return Err(self.unexpected(op_span, format!("{other:?} as a comparison"))),
+                    other => {
+                        return Err(self.unexpected(op_span, format!("{other:?} as a comparison")));
+                    }
                 }
             }
         };
@@ -557,8 +570,11 @@ impl Converter {
             .parse::<u32>()
             .map(|n| Spanned::new(n, span))
             .map_err(|_| {
-                Diagnostic::error(Code::E014, format!("`{}` is too large a number", pair.as_str()))
-                    .at(span, format!("at most {}", u32::MAX))
+                Diagnostic::error(
+                    Code::E014,
+                    format!("`{}` is too large a number", pair.as_str()),
+                )
+                .at(span, format!("at most {}", u32::MAX))
             })
     }
 
@@ -566,9 +582,42 @@ impl Converter {
         if pair.as_rule() == rule {
             Ok(())
         } else {
-            Err(self.unexpected(self.span(pair), format!("{:?} where {rule:?} belongs", pair.as_rule())))
+            Err(self.unexpected(
+                self.span(pair),
+                format!("{:?} where {rule:?} belongs", pair.as_rule()),
+            ))
         }
     }
+}
+
+/// `text` without trailing whitespace and `//` comments (which pest counts into a rule that
+/// ends in a repetition).
+fn without_trailing_trivia(text: &str) -> &str {
+    let mut text = text.trim_end();
+    loop {
+        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        match comment_start(&text[line_start..]) {
+            Some(at) if line_start + at > 0 => text = text[..line_start + at].trim_end(),
+            _ => return text,
+        }
+    }
+}
+
+/// Where a `//` comment starts in one line, outside strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The significant children of a pair (punctuation keywords skipped), read in order.
@@ -581,7 +630,11 @@ struct Children<'c, 'i> {
 
 impl<'i> Children<'_, 'i> {
     fn skip_keywords(&mut self) {
-        while self.pairs.peek().is_some_and(|p| is_punctuation(p.as_rule())) {
+        while self
+            .pairs
+            .peek()
+            .is_some_and(|p| is_punctuation(p.as_rule()))
+        {
             self.pairs.next();
         }
     }
@@ -633,13 +686,18 @@ impl<'i> Children<'_, 'i> {
             None => Ok(()),
             Some(extra) => Err(self.converter.unexpected(
                 self.converter.span(&extra),
-                format!("{:?} after the end of {:?}", extra.as_rule(), self.parent_rule),
+                format!(
+                    "{:?} after the end of {:?}",
+                    extra.as_rule(),
+                    self.parent_rule
+                ),
             )),
         }
     }
 }
 
-/// Keywords that only mark structure; `not`, `true`, `false`, `in`, `and`, `or` carry meaning.
+/// Keywords and punctuation that only mark structure; `not`, `true`, `false`, `in`, `and`,
+/// `or` carry meaning.
 fn is_punctuation(rule: Rule) -> bool {
     matches!(
         rule,
@@ -674,5 +732,12 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_exactly
             | Rule::kw_nobody
             | Rule::kw_unlimited
+            | Rule::open_brace
+            | Rule::close_brace
+            | Rule::open_paren
+            | Rule::close_paren
+            | Rule::arrow
+            | Rule::colon
+            | Rule::assign
     )
 }

@@ -15,11 +15,18 @@ pub(super) fn error_position(error: &Error<Rule>) -> usize {
 }
 
 /// A located E001 diagnostic for a pest error in the segment that starts at byte `base` of `text`.
-pub(super) fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str) -> Diagnostic {
+pub(super) fn syntax_error(
+    error: &Error<Rule>,
+    file: FileId,
+    base: usize,
+    text: &str,
+) -> Diagnostic {
     let position = base + error_position(error);
     let found = found_at(text, position);
     let (expected, help) = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => (expected_list(positives), hint(positives, &found)),
+        ErrorVariant::ParsingError { positives, .. } => {
+            (expected_list(positives), hint(positives, &found))
+        }
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
     let message = if expected.is_empty() {
@@ -28,7 +35,10 @@ pub(super) fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text:
         format!("expected {expected}, found {}", found.describe())
     };
     Diagnostic::error(Code::E001, message)
-        .at(Span::new(file, position..position + found.len), label(&expected))
+        .at(
+            Span::new(file, position..position + found.len),
+            label(&expected),
+        )
         .with_help(help)
 }
 
@@ -129,6 +139,13 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::ident | Rule::ident_list => "a name",
         Rule::string | Rule::string_text => "a quoted string",
         Rule::integer => "a number",
+        Rule::open_brace => "`{`",
+        Rule::close_brace => "`}`",
+        Rule::open_paren => "`(`",
+        Rule::close_paren => "`)`",
+        Rule::arrow => "`->`",
+        Rule::colon => "`:`",
+        Rule::assign => "`=`",
         Rule::unlimited | Rule::kw_unlimited => "`unlimited`",
         Rule::address => "an email address",
         Rule::value | Rule::kw_true | Rule::kw_false => "a value",
@@ -195,7 +212,9 @@ fn hint(positives: &[Rule], found: &Found) -> Option<String> {
         ));
     }
     if wants_name && matches!(text, "and" | "or" | "not" | "in" | "true" | "false") {
-        return Some(format!("`{text}` is a reserved word and cannot be used as a name"));
+        return Some(format!(
+            "`{text}` is a reserved word and cannot be used as a name"
+        ));
     }
     if text == "=" && positives.iter().any(|r| matches!(r, Rule::equals)) {
         return Some("compare with `==` (or `!=`)".to_owned());

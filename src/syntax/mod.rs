@@ -38,7 +38,10 @@ pub fn parse(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
                 Code::E003,
                 format!("condition nested more than {MAX_NESTING} levels deep"),
             )
-            .at(Span::new(file, deep..deep + 1), "this parenthesis is too deep")
+            .at(
+                Span::new(file, deep..deep + 1),
+                "this parenthesis is too deep",
+            )
             .help("flatten the condition with `and`, `or` or `in { … }`"),
         );
         start = next_item_line_after(text, deep);
@@ -63,7 +66,9 @@ impl FileParser<'_> {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::E001,
-                        format!("too many syntax errors; stopped reading after {MAX_SYNTAX_ERRORS}"),
+                        format!(
+                            "too many syntax errors; stopped reading after {MAX_SYNTAX_ERRORS}"
+                        ),
                     )
                     .at(Span::new(self.file, offset..offset), "reading stopped here"),
                 );
@@ -122,7 +127,10 @@ fn resume_after_error(text: &str, item_start: usize, position: usize, to: usize)
 /// Whether `position` is the start of an unindented line beginning with a top-level keyword.
 fn starts_item_line(text: &str, position: usize) -> bool {
     (position == 0 || text.as_bytes().get(position - 1) == Some(&b'\n'))
-        && text.as_bytes().get(position).is_some_and(u8::is_ascii_lowercase)
+        && text
+            .as_bytes()
+            .get(position)
+            .is_some_and(u8::is_ascii_lowercase)
         && PimrulesParser::parse(Rule::top_level_keyword, &text[position..]).is_ok()
 }
 

@@ -38,13 +38,21 @@ impl Cube {
 
     pub fn intersect(&self, other: &Cube) -> Cube {
         Cube {
-            masks: self.masks.iter().zip(other.masks.iter()).map(|(a, b)| a & b).collect(),
+            masks: self
+                .masks
+                .iter()
+                .zip(other.masks.iter())
+                .map(|(a, b)| a & b)
+                .collect(),
         }
     }
 
     /// Whether every combination of `self` is also in `other`.
     pub fn is_subset_of(&self, other: &Cube) -> bool {
-        self.masks.iter().zip(other.masks.iter()).all(|(a, b)| a & !b == 0)
+        self.masks
+            .iter()
+            .zip(other.masks.iter())
+            .all(|(a, b)| a & !b == 0)
     }
 
     /// Whether the fact's mask allows every value.
@@ -57,7 +65,10 @@ impl Cube {
 
     /// The number of fact combinations in the cube.
     pub fn size(&self) -> u128 {
-        self.masks.iter().map(|m| u128::from(m.count_ones())).product()
+        self.masks
+            .iter()
+            .map(|m| u128::from(m.count_ones()))
+            .product()
     }
 }
 
@@ -66,7 +77,10 @@ impl Cube {
 pub struct TooComplex;
 
 /// The cubes whose union is exactly the set of fact combinations where `condition` holds.
-pub fn cubes_of(condition: Option<&Condition>, vocabulary: &Vocabulary) -> Result<Vec<Cube>, TooComplex> {
+pub fn cubes_of(
+    condition: Option<&Condition>,
+    vocabulary: &Vocabulary,
+) -> Result<Vec<Cube>, TooComplex> {
     match condition {
         None => Ok(vec![Cube::full(vocabulary)]),
         Some(condition) => expand(condition, false, vocabulary),
@@ -74,14 +88,22 @@ pub fn cubes_of(condition: Option<&Condition>, vocabulary: &Vocabulary) -> Resul
 }
 
 /// Disjunctive normal form, pushing negations down to the atoms (where they are a complement).
-fn expand(condition: &Condition, negated: bool, vocabulary: &Vocabulary) -> Result<Vec<Cube>, TooComplex> {
+fn expand(
+    condition: &Condition,
+    negated: bool,
+    vocabulary: &Vocabulary,
+) -> Result<Vec<Cube>, TooComplex> {
     match condition {
         Condition::Atom(atom) => {
             let Some(fact) = vocabulary.facts.get(atom.fact.0) else {
                 return Ok(Vec::new());
             };
             let accepted = atom.accepted(fact);
-            let mask = if negated { fact.full_mask() & !accepted } else { accepted };
+            let mask = if negated {
+                fact.full_mask() & !accepted
+            } else {
+                accepted
+            };
             let mut cube = Cube::full(vocabulary);
             cube.masks[atom.fact.0] = mask;
             Ok(if mask == 0 { Vec::new() } else { vec![cube] })
@@ -169,7 +191,12 @@ fn merge(a: &Cube, b: &Cube) -> Option<Cube> {
     if b.is_subset_of(a) {
         return Some(a.clone());
     }
-    let mut differing = a.masks.iter().zip(b.masks.iter()).enumerate().filter(|(_, (x, y))| x != y);
+    let mut differing = a
+        .masks
+        .iter()
+        .zip(b.masks.iter())
+        .enumerate()
+        .filter(|(_, (x, y))| x != y);
     let (index, _) = differing.next()?;
     if differing.next().is_some() {
         return None;
@@ -201,6 +228,9 @@ pub fn subtract(a: &Cube, b: &Cube) -> Vec<Cube> {
 /// The part of `region` outside every cube of `minus`, as disjoint cubes.
 pub fn difference(region: Vec<Cube>, minus: &[Cube]) -> Vec<Cube> {
     minus.iter().fold(region, |remaining, cut| {
-        remaining.iter().flat_map(|piece| subtract(piece, cut)).collect()
+        remaining
+            .iter()
+            .flat_map(|piece| subtract(piece, cut))
+            .collect()
     })
 }

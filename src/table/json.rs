@@ -134,14 +134,16 @@ impl DecisionTable {
         let section = match &event.section {
             EventSection::None => None,
             EventSection::Fixed(section) => Some(SectionJson::Fixed(*section)),
-            EventSection::ByFact { fact, sections } => v.facts.get(fact.0).map(|f| SectionJson::ByFact {
-                fact: &f.name,
-                sections: sections
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (f.value_name(i), *s))
-                    .collect(),
-            }),
+            EventSection::ByFact { fact, sections } => {
+                v.facts.get(fact.0).map(|f| SectionJson::ByFact {
+                    fact: &f.name,
+                    sections: sections
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| (f.value_name(i), *s))
+                        .collect(),
+                })
+            }
         };
         EventJson {
             name: &event.name,
@@ -153,7 +155,10 @@ impl DecisionTable {
 }
 
 /// `{fact: [values]}` for the facts a cube constrains.
-pub(crate) fn cube_json<'a>(cube: &Cube, vocabulary: &'a Vocabulary) -> BTreeMap<&'a str, Vec<&'a str>> {
+pub(crate) fn cube_json<'a>(
+    cube: &Cube,
+    vocabulary: &'a Vocabulary,
+) -> BTreeMap<&'a str, Vec<&'a str>> {
     vocabulary
         .facts
         .iter()

@@ -39,7 +39,9 @@ impl ClassSet {
     /// The classes in declaration order.
     pub fn iter(&self) -> impl Iterator<Item = ClassId> + '_ {
         let bits = self.0;
-        (0..128usize).filter(move |i| bits >> i & 1 == 1).map(ClassId)
+        (0..128usize)
+            .filter(move |i| bits >> i & 1 == 1)
+            .map(ClassId)
     }
 }
 
@@ -104,7 +106,10 @@ impl DecisionTable {
     }
 
     pub fn is_critical(&self, event: EventId) -> bool {
-        self.vocabulary.events.get(event.0).is_some_and(|e| e.critical)
+        self.vocabulary
+            .events
+            .get(event.0)
+            .is_some_and(|e| e.critical)
     }
 
     pub fn rule_name(&self, rule: RuleId) -> &str {
@@ -113,7 +118,10 @@ impl DecisionTable {
 }
 
 /// Compile a checked rule set. Fails only when a condition expands to too many cubes.
-pub fn compile(rule_set: &RuleSet, sources: &crate::source::Sources) -> Result<DecisionTable, Vec<Diagnostic>> {
+pub fn compile(
+    rule_set: &RuleSet,
+    sources: &crate::source::Sources,
+) -> Result<DecisionTable, Vec<Diagnostic>> {
     let vocabulary = &rule_set.vocabulary;
     let events = vocabulary.events.len();
     let mut cells = vec![Cell::default(); vocabulary.scopes.len() * events];
@@ -127,10 +135,13 @@ pub fn compile(rule_set: &RuleSet, sources: &crate::source::Sources) -> Result<D
                         Code::E014,
                         format!("the condition of rule `{}` is too complex", rule.name),
                     )
-                    .at(rule.span, format!(
-                        "expands to more than {} cases",
-                        cube::MAX_CUBES_PER_CONDITION
-                    ))
+                    .at(
+                        rule.condition_span,
+                        format!(
+                            "expands to more than {} cases",
+                            cube::MAX_CUBES_PER_CONDITION
+                        ),
+                    )
                     .help("split the rule into several rules, one per case"),
                 );
                 continue;
@@ -139,7 +150,9 @@ pub fn compile(rule_set: &RuleSet, sources: &crate::source::Sources) -> Result<D
         let classes: ClassSet = rule.notify.iter().copied().collect();
         for scope in &rule.scopes {
             for (event, template) in rule.events.iter().zip(&rule.templates) {
-                let Some(cell) = cells.get_mut(scope.0 * events + event.0) else { continue };
+                let Some(cell) = cells.get_mut(scope.0 * events + event.0) else {
+                    continue;
+                };
                 for cube in &cubes {
                     cell.rows.push(TableRow {
                         cube: cube.clone(),

@@ -1,0 +1,1 @@
+check e013-cycle/main.pimrules

@@ -1,0 +1,1 @@
+check e015-orphan

@@ -1,0 +1,1 @@
+compile ../check/e006-value-outside-domain.pimrules

@@ -1,0 +1,1 @@
+compile ../check/valid-minimal.pimrules

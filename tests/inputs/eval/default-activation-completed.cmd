@@ -1,0 +1,1 @@
+eval --event activation-completed --scope entra-role

@@ -1,0 +1,1 @@
+eval --event weekly-digest --scope entra-role --set cloud=china --expect ""

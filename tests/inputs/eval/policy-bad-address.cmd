@@ -1,0 +1,1 @@
+eval --event role-assigned --scope azure-resource --policy policy-bad-address.json

@@ -1,0 +1,1 @@
+eval --rules account-provisioning --event provisioning-failure --scope app-provisioning

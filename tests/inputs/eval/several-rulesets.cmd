@@ -1,0 +1,1 @@
+eval --rules entra-pim --rules account-provisioning --event activation-completed --scope entra-role

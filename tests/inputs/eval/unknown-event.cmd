@@ -1,0 +1,1 @@
+eval --event aproval-pending --scope entra-role

@@ -1,0 +1,1 @@
+table --rules entra-pim-2018

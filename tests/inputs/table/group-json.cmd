@@ -1,0 +1,1 @@
+table --scope group --format json

@@ -1,0 +1,1 @@
+table --rules account-provisioning --format csv

@@ -1,0 +1,1 @@
+table --scope entra-role --event approval-pendng
