@@ -126,12 +126,14 @@ fn resume_after_error(text: &str, item_start: usize, position: usize, to: usize)
 
 /// Whether `position` is the start of an unindented line beginning with a top-level keyword.
 fn starts_item_line(text: &str, position: usize) -> bool {
-    (position == 0 || text.as_bytes().get(position - 1) == Some(&b'\n'))
-        && text
-            .as_bytes()
-            .get(position)
-            .is_some_and(u8::is_ascii_lowercase)
-        && PimrulesParser::parse(Rule::top_level_keyword, &text[position..]).is_ok()
+    let at_line_start = position == 0 || text.as_bytes().get(position - 1) == Some(&b'\n');
+    if !at_line_start || !text.as_bytes().get(position).is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
+    // only the line itself: a pest error scans its whole input, so parsing the rest of the
+    // file here would make reading a file quadratic
+    let line_end = text[position..].find('\n').map_or(text.len(), |i| position + i);
+    PimrulesParser::parse(Rule::top_level_keyword, &text[position..line_end]).is_ok()
 }
 
 /// The start of the unindented item line at or before `position` (but not before `floor`).
