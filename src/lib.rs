@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod load;
 pub mod matrix;
 pub mod pipeline;

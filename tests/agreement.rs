@@ -21,12 +21,20 @@ fn shipped_table(ruleset: &str) -> &'static DecisionTable {
             .map(|name| {
                 let build = pimrules::pipeline::build(&[RuleSource::Shipped((*name).to_owned())])
                     .expect("shipped rule sets load");
-                assert!(build.diagnostics.is_empty(), "{name}: {:?}", build.diagnostics);
+                assert!(
+                    build.diagnostics.is_empty(),
+                    "{name}: {:?}",
+                    build.diagnostics
+                );
                 ((*name).to_owned(), build.compiled[0].table.clone())
             })
             .collect()
     });
-    &tables.iter().find(|(name, _)| name == ruleset).expect("a shipped rule set").1
+    &tables
+        .iter()
+        .find(|(name, _)| name == ruleset)
+        .expect("a shipped rule set")
+        .1
 }
 
 /// Graph JSON for the oracle's policy rules (so the policy parser is exercised too).
@@ -54,12 +62,14 @@ fn pimrules_answer(evaluator: &Evaluator, q: &Question) -> Vec<String> {
         return Vec::new();
     };
     let settings = v.facts.iter().filter_map(|fact| {
-        q.facts.get(&fact.name).map(|value| (fact.name.as_str(), value.as_str()))
+        q.facts
+            .get(&fact.name)
+            .map(|value| (fact.name.as_str(), value.as_str()))
     });
     let facts = parse_settings(v, settings).expect("oracle facts fit the rule set's domains");
-    let policy = q
-        .policy
-        .map(|rules| NotificationPolicy::from_graph_json(&policy_json(rules)).expect("valid policy"));
+    let policy = q.policy.map(|rules| {
+        NotificationPolicy::from_graph_json(&policy_json(rules)).expect("valid policy")
+    });
     let decision = evaluator.evaluate(scope, event, &facts, policy.as_ref());
     decision
         .notifications
@@ -74,14 +84,20 @@ fn disagreements(evaluator: &Evaluator, q: &Question) -> Vec<String> {
     let mut problems = Vec::new();
     for class in &answer {
         if !oracle::CLASSES.contains(&class.as_str()) {
-            problems.push(format!("notifies `{class}`, a class the documents do not know"));
+            problems.push(format!(
+                "notifies `{class}`, a class the documents do not know"
+            ));
         }
     }
     for (class, verdict) in oracle::verdicts(q) {
         let notified = answer.iter().any(|c| c == class);
         match verdict {
-            Verdict::Sent if !notified => problems.push(format!("documented recipient `{class}` missing")),
-            Verdict::NotSent if notified => problems.push(format!("documented exclusion `{class}` notified")),
+            Verdict::Sent if !notified => {
+                problems.push(format!("documented recipient `{class}` missing"))
+            }
+            Verdict::NotSent if notified => {
+                problems.push(format!("documented exclusion `{class}` notified"))
+            }
             _ => {}
         }
     }
@@ -117,14 +133,19 @@ fn shipped_rules_agree_with_the_documents_exhaustively() {
                     let q = question(ruleset, scope, event, facts, None);
                     for problem in disagreements(&evaluator, &q) {
                         if failures.len() < 20 {
-                            failures.push(format!("{ruleset} {event} in {scope} {facts:?}: {problem}"));
+                            failures
+                                .push(format!("{ruleset} {event} in {scope} {facts:?}: {problem}"));
                         }
                     }
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "disagreements:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "disagreements:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The three Entra administrators × the matrix's three events: every cell is documented, so the
@@ -138,7 +159,11 @@ fn the_entra_admin_matrix_is_exact() {
             let answer = pimrules_answer(&evaluator, &q);
             for class in oracle::ENTRA_ADMINS {
                 let verdict = oracle::verdict(&q, class);
-                assert_ne!(verdict, Verdict::Unspecified, "the matrix documents every cell");
+                assert_ne!(
+                    verdict,
+                    Verdict::Unspecified,
+                    "the matrix documents every cell"
+                );
                 assert_eq!(
                     answer.iter().any(|c| c == class),
                     verdict == Verdict::Sent,
@@ -154,7 +179,13 @@ fn headers_match_the_documents() {
     for ruleset in oracle::RULESETS {
         let header = &shipped_table(ruleset).vocabulary.header;
         if let Some((name, address)) = oracle::sender(ruleset) {
-            assert_eq!((header.sender.display_name.as_str(), header.sender.address.as_str()), (name, address));
+            assert_eq!(
+                (
+                    header.sender.display_name.as_str(),
+                    header.sender.address.as_str()
+                ),
+                (name, address)
+            );
         }
         if let Some(prefix) = oracle::subject_prefix(ruleset) {
             assert_eq!(header.subject_prefix, prefix, "{ruleset}");
@@ -170,7 +201,12 @@ fn criticality_matches_the_documents() {
     for ruleset in ["entra-pim", "entra-pim-2018"] {
         let v = &shipped_table(ruleset).vocabulary;
         for event in &v.events {
-            assert_eq!(event.critical, oracle::is_critical(&event.name), "{ruleset} {}", event.name);
+            assert_eq!(
+                event.critical,
+                oracle::is_critical(&event.name),
+                "{ruleset} {}",
+                event.name
+            );
         }
     }
 }
@@ -178,15 +214,23 @@ fn criticality_matches_the_documents() {
 // ----- generated questions with tenant policies -----
 
 const LEVELS: &[&str] = &["None", "Critical", "All"];
-const ADDRESSES: &[&str] = &["secops@contoso.com", "pim-audit@contoso.com", "teams-channel@contoso.onmicrosoft.com"];
+const ADDRESSES: &[&str] = &[
+    "secops@contoso.com",
+    "pim-audit@contoso.com",
+    "teams-channel@contoso.onmicrosoft.com",
+];
 
 fn policy_rule() -> impl Strategy<Value = GraphNotificationRule> {
     let ids: Vec<String> = ["Admin", "Requestor", "Approver"]
         .iter()
         .flat_map(|row| {
-            ["Admin_Eligibility", "Admin_Assignment", "EndUser_Assignment"]
-                .iter()
-                .map(move |section| format!("Notification_{row}_{section}"))
+            [
+                "Admin_Eligibility",
+                "Admin_Assignment",
+                "EndUser_Assignment",
+            ]
+            .iter()
+            .map(move |section| format!("Notification_{row}_{section}"))
         })
         .collect();
     (
@@ -195,7 +239,9 @@ fn policy_rule() -> impl Strategy<Value = GraphNotificationRule> {
         any::<bool>(),
         proptest::sample::subsequence(ADDRESSES, 0..=2),
     )
-        .prop_map(|(id, level, defaults, additional)| GraphNotificationRule::new(&id, level, defaults, &additional))
+        .prop_map(|(id, level, defaults, additional)| {
+            GraphNotificationRule::new(&id, level, defaults, &additional)
+        })
 }
 
 fn policy() -> impl Strategy<Value = Vec<GraphNotificationRule>> {
@@ -214,7 +260,9 @@ fn policy() -> impl Strategy<Value = Vec<GraphNotificationRule>> {
 fn facts() -> impl Strategy<Value = BTreeMap<String, String>> {
     let per_fact: Vec<_> = oracle::FACTS
         .iter()
-        .map(|(name, values, _)| proptest::sample::select(*values).prop_map(move |v| ((*name).to_owned(), v.to_owned())))
+        .map(|(name, values, _)| {
+            proptest::sample::select(*values).prop_map(move |v| ((*name).to_owned(), v.to_owned()))
+        })
         .collect();
     per_fact.prop_map(|pairs| pairs.into_iter().collect())
 }
@@ -241,7 +289,11 @@ proptest! {
 /// A copy of the `entra-pim` table with one rule's rows removed.
 fn without_rule(rule: &str) -> DecisionTable {
     let mut table = shipped_table("entra-pim").clone();
-    let id = table.rules.iter().position(|r| r.name == rule).expect("the rule exists");
+    let id = table
+        .rules
+        .iter()
+        .position(|r| r.name == rule)
+        .expect("the rule exists");
     for cell in &mut table.cells {
         cell.rows.retain(|row| row.rule.0 != id);
     }
@@ -252,10 +304,18 @@ fn without_rule(rule: &str) -> DecisionTable {
 fn a_dropped_row_is_caught() {
     let table = without_rule("entra-activation-completed");
     let facts = oracle::default_facts();
-    let q = question("entra-pim", "entra-role", "activation-completed", &facts, None);
+    let q = question(
+        "entra-pim",
+        "entra-role",
+        "activation-completed",
+        &facts,
+        None,
+    );
     let problems = disagreements(&Evaluator::new(&table), &q);
     assert!(
-        problems.iter().any(|p| p.contains("security-administrator")),
+        problems
+            .iter()
+            .any(|p| p.contains("security-administrator")),
         "dropping the matrix's completed-activation row must be noticed: {problems:?}"
     );
 }
@@ -264,7 +324,11 @@ fn a_dropped_row_is_caught() {
 fn a_widened_condition_is_caught() {
     // send pending approvals to the privileged role administrator even with explicit approvers
     let mut table = shipped_table("entra-pim").clone();
-    let id = table.rules.iter().position(|r| r.name == "entra-approval-pending").expect("rule");
+    let id = table
+        .rules
+        .iter()
+        .position(|r| r.name == "entra-approval-pending")
+        .expect("rule");
     let full = pimrules::table::Cube::full(&table.vocabulary);
     for cell in &mut table.cells {
         for row in cell.rows.iter_mut().filter(|row| row.rule.0 == id) {
@@ -279,16 +343,29 @@ fn a_widened_condition_is_caught() {
 #[test]
 fn a_policy_bug_is_caught() {
     // a policy whose Admin activation rule is None: the administrators must be silenced
-    let silence = vec![GraphNotificationRule::new("Notification_Admin_EndUser_Assignment", "None", true, &[])];
+    let silence = vec![GraphNotificationRule::new(
+        "Notification_Admin_EndUser_Assignment",
+        "None",
+        true,
+        &[],
+    )];
     let facts = oracle::default_facts();
-    let q = question("entra-pim", "entra-role", "activation-completed", &facts, Some(&silence));
+    let q = question(
+        "entra-pim",
+        "entra-role",
+        "activation-completed",
+        &facts,
+        Some(&silence),
+    );
     let evaluator = Evaluator::new(shipped_table("entra-pim"));
     assert!(disagreements(&evaluator, &q).is_empty());
     // the same question answered as if the policy were ignored disagrees
     let ignoring = Question { policy: None, ..q };
     let answer_without_policy = pimrules_answer(&evaluator, &ignoring);
     assert!(
-        answer_without_policy.iter().any(|c| c == "security-administrator")
+        answer_without_policy
+            .iter()
+            .any(|c| c == "security-administrator")
             && oracle::verdict(&q, "security-administrator") == Verdict::NotSent,
         "ignoring the policy would notify a class the oracle excludes"
     );

@@ -41,13 +41,28 @@ fn split_args(line: &str) -> Vec<String> {
 
 /// Run the binary in `dir` and describe what it did.
 fn run(dir: &Path, args: &[String]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_pimrules"))
+    run_with_stdin(dir, args, "")
+}
+
+/// Run the binary in `dir` with `stdin` as its input and describe what it did.
+fn run_with_stdin(dir: &Path, args: &[String], stdin: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pimrules"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("the pimrules binary runs");
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(stdin.as_bytes())
+            .expect("stdin accepts the input");
+    }
+    let output = child.wait_with_output().expect("the pimrules binary ends");
     let code = output
         .status
         .code()
@@ -94,6 +109,16 @@ fn check_every_corpus_file() {
             .unwrap_or_default();
         let result = run(&dir, &["check".to_owned(), name]);
         snapshot(&format!("check__{}", stem(&file)), &result);
+    }
+}
+
+#[test]
+fn format_every_corpus_file() {
+    let dir = inputs().join("fmt");
+    for file in files_with_extension(&dir, "pimrules") {
+        let text = std::fs::read_to_string(&file).expect("fmt inputs are text");
+        let result = run_with_stdin(&dir, &["fmt".to_owned(), "-".to_owned()], &text);
+        snapshot(&format!("fmt__{}", stem(&file)), &result);
     }
 }
 

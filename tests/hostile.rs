@@ -40,9 +40,19 @@ fn check(path: &Path) -> Output {
 /// Exit 1 with a diagnostic of `code` located at `file:line:col`.
 fn assert_located(output: &Output, code: &str, location: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "exit code; stderr:\n{stderr}");
-    assert!(stderr.contains(&format!("error[{code}]")), "expected {code} in:\n{stderr}");
-    assert!(stderr.contains(location), "expected location {location} in:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "exit code; stderr:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("error[{code}]")),
+        "expected {code} in:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(location),
+        "expected location {location} in:\n{stderr}"
+    );
 }
 
 const HEADER: &str = "ruleset \"hostile\" version \"1\"\nsender \"N\" <n@contoso.com>\n\
@@ -65,7 +75,10 @@ fn hundred_thousand_nested_parentheses() {
 #[test]
 fn hundred_thousand_nots() {
     let scratch = Scratch::new("nots");
-    let text = format!("{HEADER}rule deep {{\n  on e in s\n  notify r\n  when {}f\n}}\n", "not ".repeat(100_000));
+    let text = format!(
+        "{HEADER}rule deep {{\n  on e in s\n  notify r\n  when {}f\n}}\n",
+        "not ".repeat(100_000)
+    );
     let path = scratch.write("nots.pimrules", text.as_bytes());
     assert_located(&check(&path), "E003", "nots.pimrules:13:8");
 }
@@ -84,7 +97,12 @@ fn twenty_megabytes_of_valid_rules_check_clean() {
     }
     let path = scratch.write("big.pimrules", text.as_bytes());
     let output = check(&path);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
@@ -97,7 +115,10 @@ fn twenty_megabytes_of_garbage_stop_after_fifty_errors() {
     assert_located(&output, "E001", "garbage.pimrules:1:6");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("too many syntax errors"), "{stderr}");
-    assert!(stderr.matches("error[E001]").count() <= 51, "errors are capped");
+    assert!(
+        stderr.matches("error[E001]").count() <= 51,
+        "errors are capped"
+    );
 }
 
 #[test]
@@ -105,7 +126,8 @@ fn a_file_over_the_size_limit_is_refused_unread() {
     let scratch = Scratch::new("huge");
     let path = scratch.0.join("huge.pimrules");
     let file = std::fs::File::create(&path).expect("create");
-    file.set_len(pimrules::load::MAX_FILE_BYTES + 1).expect("sparse file");
+    file.set_len(pimrules::load::MAX_FILE_BYTES + 1)
+        .expect("sparse file");
     assert_located(&check(&path), "E014", "huge.pimrules:1:1");
 }
 
@@ -147,7 +169,10 @@ fn truncated_shipped_rules_are_diagnosed_within_the_text() {
                 let build = pimrules::pipeline::build_text("truncated.pimrules", &text[..cut]);
                 for diagnostic in &build.diagnostics {
                     if let Some(label) = &diagnostic.primary {
-                        assert!(label.span.end <= cut, "span past the end at cut {cut}: {diagnostic:?}");
+                        assert!(
+                            label.span.end <= cut,
+                            "span past the end at cut {cut}: {diagnostic:?}"
+                        );
                     }
                 }
             }

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod eval;
+mod fmt;
 mod output;
 mod table;
 
@@ -81,6 +82,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Why each recipient class is or is not notified of one event
     Explain(eval::ExplainArgs),
+    /// Rewrite .pimrules files in the canonical layout (or --check that they are)
+    Fmt(fmt::FmtArgs),
 }
 
 /// Where rules come from: `--rules` (repeatable); the embedded default when none.
@@ -111,6 +114,7 @@ pub fn run() -> ExitCode {
         Command::Table(args) => table::table(&args, color),
         Command::Eval(args) => eval::eval(&args, color),
         Command::Explain(args) => eval::explain(&args, color),
+        Command::Fmt(args) => fmt::fmt(&args, color),
     };
     exit.into()
 }

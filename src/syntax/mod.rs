@@ -127,12 +127,19 @@ fn resume_after_error(text: &str, item_start: usize, position: usize, to: usize)
 /// Whether `position` is the start of an unindented line beginning with a top-level keyword.
 fn starts_item_line(text: &str, position: usize) -> bool {
     let at_line_start = position == 0 || text.as_bytes().get(position - 1) == Some(&b'\n');
-    if !at_line_start || !text.as_bytes().get(position).is_some_and(u8::is_ascii_lowercase) {
+    if !at_line_start
+        || !text
+            .as_bytes()
+            .get(position)
+            .is_some_and(u8::is_ascii_lowercase)
+    {
         return false;
     }
     // only the line itself: a pest error scans its whole input, so parsing the rest of the
     // file here would make reading a file quadratic
-    let line_end = text[position..].find('\n').map_or(text.len(), |i| position + i);
+    let line_end = text[position..]
+        .find('\n')
+        .map_or(text.len(), |i| position + i);
     PimrulesParser::parse(Rule::top_level_keyword, &text[position..line_end]).is_ok()
 }
 
@@ -196,4 +203,54 @@ fn find_excessive_nesting(text: &str, from: usize) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// A `//` comment and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// byte offsets of the comment, from `//` to the end of its line
+    pub start: usize,
+    pub end: usize,
+    /// the text after `//`, without the line break
+    pub text: String,
+    /// whether the comment is alone on its line (otherwise it trails code)
+    pub own_line: bool,
+}
+
+/// The comments of a file, in order. The grammar skips comments as trivia; `fmt` puts them back.
+pub fn comments(text: &str) -> Vec<Comment> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut line_has_code = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line_has_code = false,
+            b'"' => {
+                line_has_code = true;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if bytes.get(i) == Some(&b'\n') {
+                    line_has_code = false;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                found.push(Comment {
+                    start: i,
+                    end,
+                    text: text[i + 2..end].trim_end().to_owned(),
+                    own_line: !line_has_code,
+                });
+                i = end;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {}
+            _ => line_has_code = true,
+        }
+        i += 1;
+    }
+    found
 }
