@@ -229,18 +229,18 @@ fn event_lines(event: &EventDecl) -> Vec<String> {
     if one_line.len() <= WIDTH {
         return vec![one_line];
     }
-    // keep the short options on the first line; each `section` goes on its own line
-    let mut first = head;
-    let mut rest = Vec::new();
+    // each `section` starts a continuation line; the options keep their order
+    let mut lines = vec![head];
     for option in options {
-        if option.starts_with("section") {
-            rest.push(format!("  {option}"));
-        } else {
-            first.push(' ');
-            first.push_str(&option);
+        match lines.last_mut() {
+            Some(line) if !option.starts_with("section") => {
+                line.push(' ');
+                line.push_str(&option);
+            }
+            _ => lines.push(format!("  {option}")),
         }
     }
-    std::iter::once(first).chain(rest).collect()
+    lines
 }
 
 fn fact_lines(fact: &FactDecl) -> Vec<String> {

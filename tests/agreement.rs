@@ -9,6 +9,7 @@ use pimrules::load::RuleSource;
 use pimrules::policy::NotificationPolicy;
 use pimrules::table::DecisionTable;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -268,7 +269,10 @@ fn facts() -> impl Strategy<Value = BTreeMap<String, String>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::default())]
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/agreement.txt"))),
+        ..ProptestConfig::default()
+    })]
 
     /// With a random tenant policy, `entra-pim` agrees with the oracle wherever it speaks.
     #[test]

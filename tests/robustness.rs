@@ -1,0 +1,144 @@
+//! Never crashes: the parser and checker, given arbitrary text or mutations of the shipped rule
+//! files, return a result or diagnostics located inside the text — never a panic.
+
+use pimrules::diagnostic::Diagnostic;
+use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+
+/// Every diagnostic of a build of `text`, and whether each points inside the text.
+fn misplaced(text: &str) -> Vec<Diagnostic> {
+    let build = pimrules::pipeline::build_text("input.pimrules", text);
+    build
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            d.primary.as_ref().is_some_and(|label| {
+                label.span.start > label.span.end || label.span.end > text.len()
+            })
+        })
+        .collect()
+}
+
+fn shipped_text() -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(pimrules::shipped::FILES).prop_map(|f| f.text)
+}
+
+/// One mutation of a text: cut it, drop or swap lines, or splice in garbage.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Truncate(usize),
+    DeleteLine(usize),
+    SwapLines(usize, usize),
+    Insert(usize, String),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Truncate),
+        any::<usize>().prop_map(Mutation::DeleteLine),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
+        (
+            any::<usize>(),
+            prop_oneof![
+                "[{}()\",=!<>|a-z -]{1,8}".boxed(),
+                ".{1,8}".boxed(),
+                Just("not not not (".to_owned()).boxed(),
+                Just("\u{0}".to_owned()).boxed(),
+            ]
+        )
+            .prop_map(|(at, text)| Mutation::Insert(at, text)),
+    ]
+}
+
+fn apply(text: &str, mutation: &Mutation) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    match mutation {
+        Mutation::Truncate(at) => {
+            let mut cut = at % (text.len() + 1);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text[..cut].to_owned()
+        }
+        Mutation::DeleteLine(i) if !lines.is_empty() => {
+            let i = i % lines.len();
+            lines
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, l)| *l)
+                .collect()
+        }
+        Mutation::SwapLines(a, b) if !lines.is_empty() => {
+            let mut lines = lines.clone();
+            let n = lines.len();
+            lines.swap(a % n, b % n);
+            lines.concat()
+        }
+        Mutation::Insert(at, garbage) => {
+            let mut at = at % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            format!("{}{garbage}{}", &text[..at], &text[at..])
+        }
+        _ => text.to_owned(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/robustness.txt"))),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn arbitrary_text_is_diagnosed_in_place(text in ".{0,200}") {
+        prop_assert!(misplaced(&text).is_empty());
+    }
+
+    #[test]
+    fn arbitrary_token_soup_is_diagnosed_in_place(
+        words in proptest::collection::vec(
+            proptest::sample::select(&[
+                "rule", "r", "{", "}", "on", "e", "in", "s", "notify", "c", "when", "not", "and", "or",
+                "(", ")", "==", "!=", "f", "v", "fact", ":", "bool", "|", "=", "event", "\"x\"", "test",
+                "given", "expect", "nobody", "exactly", "section", "by", "->", "\n", "//", ",",
+            ][..]),
+            0..60,
+        )
+    ) {
+        let text = words.join(" ");
+        prop_assert!(misplaced(&text).is_empty(), "{text}");
+    }
+
+    #[test]
+    fn mutated_shipped_rules_are_diagnosed_in_place(
+        text in shipped_text(),
+        mutations in proptest::collection::vec(mutation(), 1..4),
+    ) {
+        let mutated = mutations.iter().fold(text.to_owned(), |t, m| apply(&t, m));
+        prop_assert!(misplaced(&mutated).is_empty());
+    }
+}
+
+/// The property notices a diagnostic that points past the end of the text.
+#[test]
+fn a_misplaced_span_is_caught() {
+    let text = "rule {";
+    assert!(misplaced(text).is_empty());
+    let build = pimrules::pipeline::build_text("input.pimrules", text);
+    let mut diagnostic = build
+        .diagnostics
+        .into_iter()
+        .next()
+        .expect("a syntax error");
+    if let Some(label) = diagnostic.primary.as_mut() {
+        label.span.end = text.len() + 10;
+    }
+    let is_misplaced = diagnostic
+        .primary
+        .as_ref()
+        .is_some_and(|l| l.span.end > text.len());
+    assert!(is_misplaced);
+}
