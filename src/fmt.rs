@@ -213,6 +213,7 @@ fn event_lines(event: &EventDecl) -> Vec<String> {
         .map(|option| match &option.node {
             EventOption::Critical => "critical".to_owned(),
             EventOption::Section(SectionSpec::Fixed(name)) => format!("section {}", name.node),
+            EventOption::OccursIn(scopes) => format!("occurs in {}", names(scopes).join(", ")),
             EventOption::Section(SectionSpec::ByFact { fact, cases }) => {
                 let cases: Vec<String> = cases
                     .iter()
@@ -229,11 +230,11 @@ fn event_lines(event: &EventDecl) -> Vec<String> {
     if one_line.len() <= WIDTH {
         return vec![one_line];
     }
-    // each `section` starts a continuation line; the options keep their order
+    // each `section` and `occurs in` starts a continuation line; the options keep their order
     let mut lines = vec![head];
     for option in options {
         match lines.last_mut() {
-            Some(line) if !option.starts_with("section") => {
+            Some(line) if !option.starts_with("section") && !option.starts_with("occurs") => {
                 line.push(' ');
                 line.push_str(&option);
             }
@@ -319,6 +320,7 @@ fn test_clause_lines(clause: &TestClause) -> Vec<String> {
             fill("  expect exactly ", &names(classes), "    ")
         }
         TestClause::Expect(Expectation::Nobody) => vec!["  expect nobody".to_owned()],
+        TestClause::Policy(path) => vec![format!("  policy {}", quote(&path.node))],
     }
 }
 

@@ -170,6 +170,8 @@ pub struct Event {
     pub label: String,
     pub critical: bool,
     pub section: EventSection,
+    /// the scopes the event is declared to occur in (`occurs in …`); empty when not declared
+    pub occurs_in: Vec<ScopeId>,
 }
 
 /// Which policy section governs an event.
@@ -428,6 +430,8 @@ fn write_condition(
 pub struct Test {
     pub name: String,
     pub span: Span,
+    /// `policy "file.json"`: the path as written, and where (relative to that file)
+    pub policy: Option<(String, Span)>,
     pub scope: ScopeId,
     pub event: EventId,
     pub facts: FactValues,

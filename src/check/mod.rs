@@ -357,6 +357,7 @@ impl Checker {
                 label: decl.label.node.clone(),
                 critical: false,
                 section: EventSection::None,
+                occurs_in: Vec::new(),
             };
             let mut seen = Vec::new();
             for option in &decl.options {
@@ -370,6 +371,12 @@ impl Checker {
                             event.section = section;
                         }
                         "section"
+                    }
+                    ast::EventOption::OccursIn(scopes) => {
+                        if let Some(ids) = self.resolve_scopes(scopes) {
+                            event.occurs_in = ids;
+                        }
+                        "occurs in"
                     }
                 };
                 self.once_per_declaration(&mut seen, word, option.span);

@@ -128,6 +128,12 @@ impl Checker {
         ok.then_some(templates)
     }
 
+    /// The scopes of an `occurs in` list.
+    pub(super) fn resolve_scopes(&mut self, scopes: &[ast::Name]) -> Option<Vec<ScopeId>> {
+        self.resolve_list(scopes, Kind::Scope)
+            .map(|ids| ids.into_iter().map(ScopeId).collect())
+    }
+
     fn namespace(&self, kind: Kind) -> (&Namespace, Vec<&Namespace>) {
         let all = [
             (Kind::Event, &self.events),
@@ -268,9 +274,21 @@ impl Checker {
 
     fn test(&mut self, decl: &ast::TestDecl, span: Span) -> Option<Test> {
         let mut given = None;
+        let mut policy: Option<(String, Span)> = None;
         let mut expectations = Vec::new();
         for clause in &decl.clauses {
             match &clause.node {
+                ast::TestClause::Policy(path) => {
+                    if let Some((_, first)) = &policy {
+                        self.report(
+                            Diagnostic::error(Code::E009, "a test has at most one `policy` clause")
+                                .at(clause.span, "second `policy`")
+                                .also(*first, "first `policy`"),
+                        );
+                        continue;
+                    }
+                    policy = Some((path.node.clone(), path.span));
+                }
                 ast::TestClause::Given {
                     event,
                     scope,
@@ -337,6 +355,7 @@ impl Checker {
         Some(Test {
             name: decl.name.node.clone(),
             span,
+            policy,
             scope: ScopeId(scope?),
             event: EventId(event?),
             facts: facts?,

@@ -101,6 +101,8 @@ pub struct EventDecl {
 pub enum EventOption {
     Critical,
     Section(SectionSpec),
+    /// `occurs in entra-role, group`: the scopes where the event happens
+    OccursIn(Vec<Name>),
 }
 
 /// Which section of the tenant's notification policy governs an event.
@@ -204,6 +206,8 @@ pub enum TestClause {
         scope: Name,
         facts: Vec<(Name, Spanned<Value>)>,
     },
+    /// `policy "tenant.json"`: evaluate under this tenant notification policy
+    Policy(Spanned<String>),
     Expect(Expectation),
 }
 

@@ -181,6 +181,13 @@ impl Converter {
             let node = match option.as_rule() {
                 Rule::critical_flag => EventOption::Critical,
                 Rule::section_clause => EventOption::Section(self.section_clause(option)?),
+                Rule::occurs_clause => {
+                    let mut c = self.children(option);
+                    c.skip(Rule::kw_in);
+                    let scopes = self.ident_list(c.next(Rule::ident_list)?)?;
+                    c.end()?;
+                    EventOption::OccursIn(scopes)
+                }
                 other => return Err(self.unexpected(span, format!("{other:?} in an event"))),
             };
             options.push(Spanned::new(node, span));
@@ -464,6 +471,12 @@ impl Converter {
             let span = self.span(&clause);
             let node = match clause.as_rule() {
                 Rule::given_clause => self.given_clause(clause)?,
+                Rule::policy_clause => {
+                    let mut c = self.children(clause);
+                    let path = self.string(c.next(Rule::string)?)?;
+                    c.end()?;
+                    TestClause::Policy(path)
+                }
                 Rule::expect_clause => TestClause::Expect(self.expect_clause(clause)?),
                 other => return Err(self.unexpected(span, format!("{other:?} in a test"))),
             };
@@ -732,6 +745,7 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_exactly
             | Rule::kw_nobody
             | Rule::kw_unlimited
+            | Rule::kw_occurs
             | Rule::open_brace
             | Rule::close_brace
             | Rule::open_paren

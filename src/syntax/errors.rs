@@ -175,6 +175,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_policy => "`policy`",
         Rule::kw_event | Rule::event_decl => "`event`",
         Rule::kw_critical | Rule::critical_flag => "`critical`",
+        Rule::kw_occurs | Rule::occurs_clause => "`occurs in`",
+        Rule::policy_clause => "`policy`",
         Rule::kw_section | Rule::section_clause => "`section`",
         Rule::kw_by | Rule::section_by_fact => "`by`",
         Rule::section_case => "a value",

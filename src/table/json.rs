@@ -30,6 +30,9 @@ struct EventJson<'a> {
     /// the policy section: a fixed one, one per value of a fact, or none
     #[serde(skip_serializing_if = "Option::is_none")]
     section: Option<SectionJson<'a>>,
+    /// the scopes the event is declared to occur in
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    occurs_in: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -150,6 +153,7 @@ impl DecisionTable {
             label: &event.label,
             critical: event.critical,
             section,
+            occurs_in: event.occurs_in.iter().map(|s| v.scope_name(*s)).collect(),
         }
     }
 }

@@ -95,7 +95,8 @@ fn test_clause() -> impl Strategy<Value = Spanned<TestClause>> {
         Just(Expectation::Nobody),
     ]
     .prop_map(TestClause::Expect);
-    prop_oneof![given, expect].prop_map(at)
+    let policy = text().prop_map(|path| TestClause::Policy(at(path)));
+    prop_oneof![given, expect, policy].prop_map(at)
 }
 
 fn item() -> impl Strategy<Value = Spanned<Item>> {
@@ -112,7 +113,8 @@ fn item() -> impl Strategy<Value = Spanned<Item>> {
     ];
     let event_option = prop_oneof![
         Just(EventOption::Critical),
-        section.prop_map(EventOption::Section)
+        section.prop_map(EventOption::Section),
+        names().prop_map(EventOption::OccursIn),
     ]
     .prop_map(at);
     let domain = prop_oneof![
