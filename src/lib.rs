@@ -21,3 +21,4 @@ pub mod shipped;
 pub mod source;
 pub mod syntax;
 pub mod table;
+pub mod testing;

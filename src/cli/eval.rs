@@ -372,7 +372,10 @@ fn facts_text(question: &Question) -> String {
     format!("facts: {}\n", parts.join(", "))
 }
 
-fn explanations_text(table: &DecisionTable, explanations: &[ClassExplanation]) -> String {
+pub(super) fn explanations_text(
+    table: &DecisionTable,
+    explanations: &[ClassExplanation],
+) -> String {
     let v = &table.vocabulary;
     let mut text = String::new();
     let mut unreached = Vec::new();

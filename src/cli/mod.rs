@@ -7,6 +7,7 @@ mod eval;
 mod fmt;
 mod output;
 mod table;
+mod test;
 
 use crate::diagnostic::ColorMode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -84,6 +85,8 @@ pub enum Command {
     Explain(eval::ExplainArgs),
     /// Rewrite .pimrules files in the canonical layout (or --check that they are)
     Fmt(fmt::FmtArgs),
+    /// Run the `test` blocks of rule sets; a summary line `N passed, M failed`
+    Test(test::TestArgs),
 }
 
 /// Where rules come from: `--rules` (repeatable); the embedded default when none.
@@ -115,6 +118,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::eval(&args, color),
         Command::Explain(args) => eval::explain(&args, color),
         Command::Fmt(args) => fmt::fmt(&args, color),
+        Command::Test(args) => test::test(&args, color),
     };
     exit.into()
 }

@@ -1,0 +1,1 @@
+test --rules entra-pim-2018 --rules account-provisioning
