@@ -37,6 +37,14 @@ pub struct Failure {
     pub unexpected: Vec<ClassId>,
 }
 
+/// A test that could not run (its policy file could not be read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestError {
+    pub name: String,
+    pub span: Span,
+    pub message: String,
+}
+
 /// Where a test's `policy` file comes from: a loader that the caller provides (files are found
 /// relative to the test's file), returning the policy or a message.
 pub type PolicyLoader<'a> = dyn Fn(&Test) -> Result<Option<NotificationPolicy>, String> + 'a;
@@ -46,13 +54,17 @@ pub fn run_tests(
     rule_set: &RuleSet,
     table: &DecisionTable,
     load_policy: &PolicyLoader,
-) -> Vec<Result<TestOutcome, (Test, String)>> {
+) -> Vec<Result<TestOutcome, TestError>> {
     let evaluator = Evaluator::new(table);
     rule_set
         .tests
         .iter()
         .map(|test| {
-            let policy = load_policy(test).map_err(|message| (test.clone(), message))?;
+            let policy = load_policy(test).map_err(|message| TestError {
+                name: test.name.clone(),
+                span: test.span,
+                message,
+            })?;
             Ok(run_test(&evaluator, test, policy.as_ref()))
         })
         .collect()

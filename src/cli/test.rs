@@ -53,13 +53,14 @@ pub fn test(args: &TestArgs, color: ColorMode) -> Exit {
                     text.push_str(&format!("test {} ... FAILED\n", quoted(&outcome.name)));
                     details.push_str(&failure_text(&outcome, table, sources));
                 }
-                Err((test, message)) => {
+                Err(error) => {
                     failed += 1;
-                    text.push_str(&format!("test {} ... FAILED\n", quoted(&test.name)));
+                    text.push_str(&format!("test {} ... FAILED\n", quoted(&error.name)));
                     details.push_str(&format!(
-                        "\n--- {} ({})\n  {message}\n",
-                        quoted(&test.name),
-                        sources.locate(test.span)
+                        "\n--- {} ({})\n  {}\n",
+                        quoted(&error.name),
+                        sources.locate(error.span),
+                        error.message
                     ));
                 }
             }
