@@ -10,6 +10,7 @@ pub mod address;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod fmt;
 pub mod load;

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod eval;
 mod fmt;
 mod output;
@@ -87,6 +88,8 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Run the `test` blocks of rule sets; a summary line `N passed, M failed`
     Test(test::TestArgs),
+    /// What changes, for whom and when, between two rule sets (files, folders or shipped names)
+    Diff(diff::DiffArgs),
 }
 
 /// Where rules come from: `--rules` (repeatable); the embedded default when none.
@@ -119,6 +122,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => eval::explain(&args, color),
         Command::Fmt(args) => fmt::fmt(&args, color),
         Command::Test(args) => test::test(&args, color),
+        Command::Diff(args) => diff::diff(&args, color),
     };
     exit.into()
 }

@@ -1,0 +1,1 @@
+diff before.pimrules after.pimrules

@@ -1,0 +1,1 @@
+diff entra-pim-2018 entra-pim

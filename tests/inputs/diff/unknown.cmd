@@ -1,0 +1,1 @@
+diff entra-pim no-such-rules
