@@ -606,6 +606,9 @@ impl Converter {
 /// `text` without trailing whitespace and `//` comments (which pest counts into a rule that
 /// ends in a repetition).
 fn without_trailing_trivia(text: &str) -> &str {
+    if !text.contains('/') {
+        return text.trim_end();
+    }
     let mut text = text.trim_end();
     loop {
         let line_start = text.rfind('\n').map_or(0, |i| i + 1);
