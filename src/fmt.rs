@@ -39,7 +39,7 @@ pub fn format_module(module: &Module, source: &str) -> String {
     for item in &module.items {
         let group = group_of(&item.node);
         if let Some(previous) = previous
-            && (previous != group || matches!(group, Group::Rule | Group::Test))
+            && (previous != group || matches!(group, Group::Rule | Group::Test | Group::Settings))
         {
             printer.out.push('\n');
         }
@@ -66,6 +66,7 @@ enum Group {
     Template,
     Rule,
     Test,
+    Settings,
 }
 
 fn group_of(item: &Item) -> Group {
@@ -81,6 +82,7 @@ fn group_of(item: &Item) -> Group {
         Item::Template(_) => Group::Template,
         Item::Rule(_) => Group::Rule,
         Item::Test(_) => Group::Test,
+        Item::Settings(_) => Group::Settings,
     }
 }
 
@@ -127,8 +129,24 @@ impl Printer<'_> {
     fn item(&mut self, item: &Spanned<Item>) {
         let end = item.span.end;
         match &item.node {
-            Item::Rule(rule) => self.rule(rule, end),
-            Item::Test(test) => self.test(test, end),
+            Item::Rule(rule) => self.block(
+                format!("rule {}", rule.name.node),
+                &rule.clauses,
+                rule_clause_lines,
+                end,
+            ),
+            Item::Test(test) => self.block(
+                format!("test {}", quote(&test.name.node)),
+                &test.clauses,
+                test_clause_lines,
+                end,
+            ),
+            Item::Settings(settings) => self.block(
+                settings_head(settings),
+                &settings.clauses,
+                settings_clause_lines,
+                end,
+            ),
             other => {
                 let lines = single_item_lines(other);
                 self.lines(lines, end);
@@ -136,24 +154,18 @@ impl Printer<'_> {
         }
     }
 
-    fn rule(&mut self, rule: &RuleDecl, end: usize) {
-        self.out.push_str(&format!("rule {} {{\n", rule.name.node));
-        for clause in &rule.clauses {
+    /// `head {`, each clause on its own lines with the comments before it, `}`.
+    fn block<C>(
+        &mut self,
+        head: String,
+        clauses: &[Spanned<C>],
+        lines: impl Fn(&C) -> Vec<String>,
+        end: usize,
+    ) {
+        self.out.push_str(&format!("{head} {{\n"));
+        for clause in clauses {
             self.comments_before(clause.span.start, "  ");
-            let lines = rule_clause_lines(&clause.node);
-            self.lines(lines, clause.span.end);
-        }
-        self.comments_before(end.saturating_sub(1), "  ");
-        self.lines(vec!["}".to_owned()], end);
-    }
-
-    fn test(&mut self, test: &TestDecl, end: usize) {
-        self.out
-            .push_str(&format!("test {} {{\n", quote(&test.name.node)));
-        for clause in &test.clauses {
-            self.comments_before(clause.span.start, "  ");
-            let lines = test_clause_lines(&clause.node);
-            self.lines(lines, clause.span.end);
+            self.lines(lines(&clause.node), clause.span.end);
         }
         self.comments_before(end.saturating_sub(1), "  ");
         self.lines(vec!["}".to_owned()], end);
@@ -201,7 +213,7 @@ fn single_item_lines(item: &Item) -> Vec<String> {
             Some(description) => format!("template {} {}", d.name.node, quote(&description.node)),
             None => format!("template {}", d.name.node),
         }],
-        Item::Rule(_) | Item::Test(_) => Vec::new(),
+        Item::Rule(_) | Item::Test(_) | Item::Settings(_) => Vec::new(),
     }
 }
 
@@ -321,6 +333,61 @@ fn test_clause_lines(clause: &TestClause) -> Vec<String> {
         }
         TestClause::Expect(Expectation::Nobody) => vec!["  expect nobody".to_owned()],
         TestClause::Policy(path) => vec![format!("  policy {}", quote(&path.node))],
+        TestClause::Role(role) => vec![format!("  role {}", quote(&role.node))],
+    }
+}
+
+fn settings_head(settings: &SettingsDecl) -> String {
+    let target = match &settings.target.node {
+        SettingsTarget::EntraRole => "entra-role".to_owned(),
+        SettingsTarget::Group(GroupRole::Member) => "group member".to_owned(),
+        SettingsTarget::Group(GroupRole::Owner) => "group owner".to_owned(),
+        SettingsTarget::AzureRole { scope } => format!("azure-role at {}", quote(&scope.node)),
+    };
+    format!("settings {} for {target}", quote(&settings.name.node))
+}
+
+fn settings_clause_lines(clause: &SettingsClause) -> Vec<String> {
+    match clause {
+        SettingsClause::Id { kind, value } => {
+            let keyword = match kind {
+                IdKind::Role => "role-id",
+                IdKind::Group => "group-id",
+                IdKind::Policy => "policy-id",
+            };
+            vec![format!("  {keyword} {}", quote(&value.node))]
+        }
+        SettingsClause::Approval(required) => {
+            vec![format!(
+                "  approval {}",
+                if *required { "required" } else { "optional" }
+            )]
+        }
+        SettingsClause::Setting {
+            section,
+            row,
+            items,
+        } => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|item| match &item.node {
+                    SettingItem::Level(level) => format!("level {}", level.node),
+                    SettingItem::DefaultRecipients(on) => {
+                        format!("default-recipients {}", if *on { "on" } else { "off" })
+                    }
+                    SettingItem::Additional(addresses) => {
+                        let quoted: Vec<String> =
+                            addresses.iter().map(|a| quote(&a.node)).collect();
+                        format!("additional {{{}}}", quoted.join(", "))
+                    }
+                })
+                .collect();
+            fill(
+                &format!("  {} {}: ", section.node, row.node),
+                &items,
+                "    ",
+            )
+        }
     }
 }
 

@@ -39,6 +39,50 @@ pub struct RuleSet {
     pub vocabulary: Vocabulary,
     pub rules: Vec<Rule>,
     pub tests: Vec<Test>,
+    /// tenant notification settings, one per role
+    pub settings: Vec<RoleSettings>,
+}
+
+/// A tenant's notification settings for one role: Graph's nine notification rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleSettings {
+    /// the role's display name
+    pub name: String,
+    pub span: Span,
+    pub target: RoleTarget,
+    pub role_id: Option<String>,
+    pub group_id: Option<String>,
+    /// the Graph `unifiedRoleManagementPolicy` id, for export
+    pub policy_id: Option<String>,
+    /// whether activating the role needs approval, when the settings say
+    pub approval_required: Option<bool>,
+    /// the nine rules (those not written are Graph's defaults)
+    pub policy: crate::policy::NotificationPolicy,
+    /// where each written (section, row) line is
+    pub lines: Vec<(PolicySection, PolicyRow, Span)>,
+}
+
+/// The kind of role settings are for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleTarget {
+    EntraRole,
+    /// a role of PIM for Groups: `true` for the member role, `false` for the owner role
+    Group {
+        member: bool,
+    },
+    AzureRole {
+        scope: String,
+    },
+}
+
+impl RoleSettings {
+    /// Whether `key` names these settings: their name, or one of their ids.
+    pub fn answers_to(&self, key: &str) -> bool {
+        self.name == key
+            || self.role_id.as_deref() == Some(key)
+            || self.group_id.as_deref() == Some(key)
+            || self.policy_id.as_deref() == Some(key)
+    }
 }
 
 /// Everything a rule set declares, and its header.
@@ -432,6 +476,8 @@ pub struct Test {
     pub span: Span,
     /// `policy "file.json"`: the path as written, and where (relative to that file)
     pub policy: Option<(String, Span)>,
+    /// `role "NAME"`: the index of the settings in [`RuleSet::settings`]
+    pub role: Option<usize>,
     pub scope: ScopeId,
     pub event: EventId,
     pub facts: FactValues,

@@ -3,6 +3,7 @@
 
 mod names;
 mod rules;
+mod settings;
 
 use crate::address;
 use crate::diagnostic::{Code, Diagnostic};
@@ -28,6 +29,7 @@ pub fn check(loaded: &Loaded, program: &Program) -> Result<RuleSet, Vec<Diagnost
     let templates = checker.templates(&items);
     let scopes = checker.scopes(&items);
     let rules = checker.rules(&items);
+    let settings = checker.settings(&items);
     let tests = checker.tests(&items);
     let Checker {
         diagnostics, facts, ..
@@ -44,8 +46,27 @@ pub fn check(loaded: &Loaded, program: &Program) -> Result<RuleSet, Vec<Diagnost
             },
             rules,
             tests,
+            settings,
         }),
         _ => Err(diagnostics),
+    }
+}
+
+/// Check only the tenant settings of a program (a settings file needs no rule-set header).
+pub fn check_settings(
+    loaded: &Loaded,
+    program: &Program,
+) -> Result<Vec<RoleSettings>, Vec<Diagnostic>> {
+    let items: Vec<&Spanned<Item>> = loaded
+        .modules_of(program)
+        .flat_map(|(_, module)| module.items.iter())
+        .collect();
+    let mut checker = Checker::new(Span::new(program.root, 0..0));
+    let settings = checker.settings(&items);
+    if checker.diagnostics.is_empty() {
+        Ok(settings)
+    } else {
+        Err(checker.diagnostics)
     }
 }
 
@@ -56,6 +77,7 @@ pub(crate) struct Checker {
     events: Namespace,
     fact_names: Namespace,
     templates: Namespace,
+    settings_names: Namespace,
     facts: Vec<Fact>,
     /// where to point when something is missing from the whole rule set
     root: Span,
@@ -70,6 +92,7 @@ impl Checker {
             events: Namespace::new("event"),
             fact_names: Namespace::new("fact"),
             templates: Namespace::new("template"),
+            settings_names: Namespace::new("role"),
             facts: Vec::new(),
             root,
         }
@@ -546,7 +569,7 @@ pub(crate) fn value_index(fact: &Fact, value: &Spanned<ast::Value>) -> Result<us
     }
 }
 
-fn unknown_keyword<'a>(
+pub(crate) fn unknown_keyword<'a>(
     kind: &str,
     name: &ast::Name,
     choices: impl Iterator<Item = &'a str> + Clone,

@@ -275,6 +275,7 @@ impl Checker {
     fn test(&mut self, decl: &ast::TestDecl, span: Span) -> Option<Test> {
         let mut given = None;
         let mut policy: Option<(String, Span)> = None;
+        let mut role_clause: Option<(&Spanned<String>, Span)> = None;
         let mut expectations = Vec::new();
         for clause in &decl.clauses {
             match &clause.node {
@@ -288,6 +289,17 @@ impl Checker {
                         continue;
                     }
                     policy = Some((path.node.clone(), path.span));
+                }
+                ast::TestClause::Role(role) => {
+                    if let Some((_, first)) = &role_clause {
+                        self.report(
+                            Diagnostic::error(Code::E009, "a test has at most one `role` clause")
+                                .at(clause.span, "second `role`")
+                                .also(*first, "first `role`"),
+                        );
+                        continue;
+                    }
+                    role_clause = Some((role, clause.span));
                 }
                 ast::TestClause::Given {
                     event,
@@ -335,6 +347,24 @@ impl Checker {
         }
         let event = self.resolve(event, Kind::Event);
         let scope = self.resolve(scope, Kind::Scope);
+        if let (Some((first, _)), Some((role, _))) = (&policy, &role_clause) {
+            self.report(
+                Diagnostic::error(
+                    Code::E009,
+                    "a test takes a `policy` file or a `role`, not both",
+                )
+                .at(role.span, "`role` here")
+                .help(format!("drop `policy \"{first}\"` or this `role`")),
+            );
+        }
+        let role = match role_clause {
+            Some((role, _)) => {
+                let name = Spanned::new(role.node.clone(), role.span);
+                let found = self.settings_names.resolve(&name, &[]);
+                Some(self.report_err(found)?)
+            }
+            None => None,
+        };
         let facts = self.fact_settings(settings);
         let mut checked = Vec::new();
         for (span, expectation) in expectations {
@@ -356,6 +386,7 @@ impl Checker {
             name: decl.name.node.clone(),
             span,
             policy,
+            role,
             scope: ScopeId(scope?),
             event: EventId(event?),
             facts: facts?,

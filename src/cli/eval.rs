@@ -29,8 +29,11 @@ pub struct EventArgs {
     #[arg(long = "set", value_name = "FACT=VALUE")]
     pub set: Vec<String>,
     /// A tenant notification policy: Graph notification rules, as `{"value": [...]}` or an array
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "role")]
     pub policy: Option<PathBuf>,
+    /// Use the tenant settings declared for this role (`settings "NAME" for …`), by name or id
+    #[arg(long, value_name = "NAME")]
+    pub role: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -88,9 +91,28 @@ impl<'a> Question<'a> {
                 output::error(e);
                 Exit::Usage
             })?;
-        let policy = match &args.policy {
-            Some(path) => Some(read_policy(path, color)?),
-            None => None,
+        let policy = match (&args.policy, &args.role) {
+            (Some(path), _) => Some(read_policy(path, color)?),
+            (None, Some(role)) => match table.role_settings(role) {
+                Some(settings) => Some(settings.policy.clone()),
+                None => {
+                    let names: Vec<&str> = table.settings.iter().map(|s| s.name.as_str()).collect();
+                    let hint = crate::diagnostic::did_you_mean(role, names.iter().copied())
+                        .unwrap_or_else(|| {
+                            if names.is_empty() {
+                                "the rules declare no `settings`".to_owned()
+                            } else {
+                                format!(
+                                    "the roles with settings are {}",
+                                    crate::check::backticked_all(&names)
+                                )
+                            }
+                        });
+                    output::error(format_args!("no settings for role `{role}`; {hint}"));
+                    return Err(Exit::Usage);
+                }
+            },
+            (None, None) => None,
         };
         if policy
             .as_ref()

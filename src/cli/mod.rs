@@ -7,6 +7,7 @@ mod diff;
 mod eval;
 mod fmt;
 mod output;
+mod policy;
 mod table;
 mod test;
 
@@ -90,6 +91,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// What changes, for whom and when, between two rule sets (files, folders or shipped names)
     Diff(diff::DiffArgs),
+    /// Tenant notification settings: import from Microsoft Graph, export to Graph or Terraform
+    Policy(policy::PolicyArgs),
 }
 
 /// Where rules come from: `--rules` (repeatable); the embedded default when none.
@@ -123,6 +126,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::fmt(&args, color),
         Command::Test(args) => test::test(&args, color),
         Command::Diff(args) => diff::diff(&args, color),
+        Command::Policy(args) => policy::policy(&args, color),
     };
     exit.into()
 }

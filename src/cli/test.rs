@@ -41,7 +41,11 @@ pub fn test(args: &TestArgs, color: ColorMode) -> Exit {
             table.vocabulary.header.name,
             sources.name(compiled.program.root)
         ));
-        let load_policy = |test: &Test| load_test_policy(test, sources);
+        let settings = &compiled.rule_set.settings;
+        let load_policy = |test: &Test| match test.role.and_then(|index| settings.get(index)) {
+            Some(role) => Ok(Some(role.policy.clone())),
+            None => load_test_policy(test, sources),
+        };
         for result in testing::run_tests(&compiled.rule_set, table, &load_policy) {
             match result {
                 Ok(outcome) if outcome.passed() => {

@@ -48,6 +48,7 @@ pub enum Item {
     Template(TemplateDecl),
     Rule(RuleDecl),
     Test(TestDecl),
+    Settings(SettingsDecl),
 }
 
 /// `ruleset "entra-pim" version "2025-01-07"`
@@ -192,6 +193,67 @@ impl std::fmt::Display for Value {
     }
 }
 
+/// `settings "Global Administrator" for entra-role { activation admin: level critical, … }`:
+/// a tenant's notification settings for one role (Graph's nine notification rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsDecl {
+    /// the role's display name, as events and `--role` name it
+    pub name: Spanned<String>,
+    pub target: Spanned<SettingsTarget>,
+    pub clauses: Vec<Spanned<SettingsClause>>,
+}
+
+/// What kind of role the settings are for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsTarget {
+    /// `for entra-role`: a Microsoft Entra role
+    EntraRole,
+    /// `for group member` / `for group owner`: a role of PIM for Groups
+    Group(GroupRole),
+    /// `for azure-role at "/subscriptions/…"`: an Azure role at a scope
+    AzureRole { scope: Spanned<String> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupRole {
+    Member,
+    Owner,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsClause {
+    /// `role-id "…"`, `group-id "…"`, `policy-id "…"`
+    Id {
+        kind: IdKind,
+        value: Spanned<String>,
+    },
+    /// `approval required` / `approval optional`
+    Approval(bool),
+    /// `SECTION ROW: level L, default-recipients on|off, additional {"a@x", …}`
+    Setting {
+        section: Name,
+        row: Name,
+        items: Vec<Spanned<SettingItem>>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    Role,
+    Group,
+    Policy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingItem {
+    /// `level all|critical|none`
+    Level(Name),
+    /// `default-recipients on|off`
+    DefaultRecipients(bool),
+    /// `additional {"a@contoso.com", …}`
+    Additional(Vec<Spanned<String>>),
+}
+
 /// `test "…" { given E in S with f = v, … expect … }`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestDecl {
@@ -208,6 +270,8 @@ pub enum TestClause {
     },
     /// `policy "tenant.json"`: evaluate under this tenant notification policy
     Policy(Spanned<String>),
+    /// `role "Global Administrator"`: evaluate under the settings declared for this role
+    Role(Spanned<String>),
     Expect(Expectation),
 }
 

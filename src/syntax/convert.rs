@@ -71,6 +71,7 @@ impl Converter {
             Rule::template_decl => Item::Template(self.template_decl(pair)?),
             Rule::rule_decl => Item::Rule(self.rule_decl(pair)?),
             Rule::test_decl => Item::Test(self.test_decl(pair)?),
+            Rule::settings_decl => Item::Settings(self.settings_decl(pair)?),
             other => return Err(self.unexpected(span, format!("{other:?} as an item"))),
         };
         Ok(Spanned::new(item, span))
@@ -461,6 +462,109 @@ impl Converter {
         Ok(Spanned::new(value, span))
     }
 
+    // ----- tenant settings -----
+
+    fn settings_decl(&self, pair: Pair<Rule>) -> Result<SettingsDecl> {
+        let mut c = self.children(pair);
+        let name = self.string(c.next(Rule::string)?)?;
+        let target_pair = c.any()?;
+        let target_span = self.span(&target_pair);
+        let target = match target_pair.as_rule() {
+            Rule::entra_target => SettingsTarget::EntraRole,
+            Rule::group_target => {
+                let member = target_pair
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::kw_member);
+                SettingsTarget::Group(if member {
+                    GroupRole::Member
+                } else {
+                    GroupRole::Owner
+                })
+            }
+            Rule::azure_target => {
+                let mut inner = self.children(target_pair);
+                let scope = self.string(inner.next(Rule::string)?)?;
+                inner.end()?;
+                SettingsTarget::AzureRole { scope }
+            }
+            other => {
+                return Err(self.unexpected(target_span, format!("{other:?} as a settings target")));
+            }
+        };
+        let mut clauses = Vec::new();
+        for clause in c.rest() {
+            let span = self.span(&clause);
+            let node = match clause.as_rule() {
+                Rule::id_clause => self.id_clause(clause)?,
+                Rule::approval_clause => SettingsClause::Approval(
+                    clause
+                        .into_inner()
+                        .any(|p| p.as_rule() == Rule::kw_required),
+                ),
+                Rule::setting_line => self.setting_line(clause)?,
+                other => return Err(self.unexpected(span, format!("{other:?} in settings"))),
+            };
+            clauses.push(Spanned::new(node, span));
+        }
+        Ok(SettingsDecl {
+            name,
+            target: Spanned::new(target, target_span),
+            clauses,
+        })
+    }
+
+    fn id_clause(&self, pair: Pair<Rule>) -> Result<SettingsClause> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let kind = match inner.next().map(|p| p.as_rule()) {
+            Some(Rule::kw_role_id) => IdKind::Role,
+            Some(Rule::kw_group_id) => IdKind::Group,
+            Some(Rule::kw_policy_id) => IdKind::Policy,
+            _ => return Err(self.unexpected(span, "an id clause without its keyword")),
+        };
+        let Some(value) = inner.next() else {
+            return Err(self.unexpected(span, "an id clause without its value"));
+        };
+        Ok(SettingsClause::Id {
+            kind,
+            value: self.string(value)?,
+        })
+    }
+
+    fn setting_line(&self, pair: Pair<Rule>) -> Result<SettingsClause> {
+        let mut c = self.children(pair);
+        let section = self.ident(c.next(Rule::ident)?);
+        let row = self.ident(c.next(Rule::ident)?);
+        let mut items = Vec::new();
+        for item in c.rest() {
+            let span = self.span(&item);
+            let node = match item.as_rule() {
+                Rule::level_item => {
+                    let mut inner = self.children(item);
+                    let level = self.ident(inner.next(Rule::ident)?);
+                    inner.end()?;
+                    SettingItem::Level(level)
+                }
+                Rule::defaults_item => SettingItem::DefaultRecipients(
+                    item.into_inner().any(|p| p.as_rule() == Rule::kw_on),
+                ),
+                Rule::additional_item => SettingItem::Additional(
+                    self.children(item)
+                        .rest()
+                        .map(|s| self.string(s))
+                        .collect::<Result<_>>()?,
+                ),
+                other => return Err(self.unexpected(span, format!("{other:?} in a setting"))),
+            };
+            items.push(Spanned::new(node, span));
+        }
+        Ok(SettingsClause::Setting {
+            section,
+            row,
+            items,
+        })
+    }
+
     // ----- tests -----
 
     fn test_decl(&self, pair: Pair<Rule>) -> Result<TestDecl> {
@@ -476,6 +580,12 @@ impl Converter {
                     let path = self.string(c.next(Rule::string)?)?;
                     c.end()?;
                     TestClause::Policy(path)
+                }
+                Rule::role_clause => {
+                    let mut c = self.children(clause);
+                    let role = self.string(c.next(Rule::string)?)?;
+                    c.end()?;
+                    TestClause::Role(role)
                 }
                 Rule::expect_clause => TestClause::Expect(self.expect_clause(clause)?),
                 other => return Err(self.unexpected(span, format!("{other:?} in a test"))),
@@ -749,6 +859,17 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_nobody
             | Rule::kw_unlimited
             | Rule::kw_occurs
+            | Rule::kw_settings
+            | Rule::kw_for
+            | Rule::kw_entra_role
+            | Rule::kw_group
+            | Rule::kw_azure_role
+            | Rule::kw_at
+            | Rule::kw_level
+            | Rule::kw_default_recipients
+            | Rule::kw_additional
+            | Rule::kw_approval
+            | Rule::kw_role
             | Rule::open_brace
             | Rule::close_brace
             | Rule::open_paren

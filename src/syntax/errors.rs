@@ -130,6 +130,7 @@ fn is_top_level(rule: Rule) -> bool {
             | Rule::kw_template
             | Rule::kw_rule
             | Rule::kw_test
+            | Rule::kw_settings
     )
 }
 
@@ -177,6 +178,26 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_critical | Rule::critical_flag => "`critical`",
         Rule::kw_occurs | Rule::occurs_clause => "`occurs in`",
         Rule::policy_clause => "`policy`",
+        Rule::kw_settings | Rule::settings_decl => "`settings`",
+        Rule::kw_for => "`for`",
+        Rule::kw_entra_role | Rule::entra_target => "`entra-role`",
+        Rule::kw_group | Rule::group_target => "`group`",
+        Rule::kw_azure_role | Rule::azure_target => "`azure-role`",
+        Rule::kw_member => "`member`",
+        Rule::kw_owner => "`owner`",
+        Rule::kw_at => "`at`",
+        Rule::kw_role_id => "`role-id`",
+        Rule::kw_group_id => "`group-id`",
+        Rule::kw_policy_id | Rule::id_clause => "`policy-id`",
+        Rule::kw_approval | Rule::approval_clause => "`approval`",
+        Rule::kw_required => "`required`",
+        Rule::kw_optional => "`optional`",
+        Rule::setting_line => "a setting (`SECTION ROW: …`)",
+        Rule::kw_level | Rule::level_item => "`level`",
+        Rule::kw_default_recipients | Rule::defaults_item => "`default-recipients`",
+        Rule::kw_additional | Rule::additional_item => "`additional`",
+        Rule::kw_off => "`off`",
+        Rule::kw_role | Rule::role_clause => "`role`",
         Rule::kw_section | Rule::section_clause => "`section`",
         Rule::kw_by | Rule::section_by_fact => "`by`",
         Rule::section_case => "a value",

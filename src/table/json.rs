@@ -20,6 +20,8 @@ struct TableJson<'a> {
     templates: &'a [Template],
     rules: Vec<RuleJson<'a>>,
     cells: Vec<CellJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    settings: Vec<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -127,6 +129,11 @@ impl DecisionTable {
                         })
                         .collect(),
                 })
+                .collect(),
+            settings: self
+                .settings
+                .iter()
+                .map(crate::policy::settings_json)
                 .collect(),
         };
         serde_json::to_value(document).unwrap_or(serde_json::Value::Null)

@@ -62,6 +62,8 @@ pub struct DecisionTable {
     pub rules: Vec<RuleEntry>,
     /// one cell per (scope, event): `cells[scope * events + event]`
     pub cells: Vec<Cell>,
+    /// the tenant settings declared with the rules, one per role
+    pub settings: Vec<RoleSettings>,
 }
 
 /// What the table keeps of a rule: its name, location and condition (for explanations).
@@ -110,6 +112,11 @@ impl DecisionTable {
             .events
             .get(event.0)
             .is_some_and(|e| e.critical)
+    }
+
+    /// The settings a role name or id refers to.
+    pub fn role_settings(&self, key: &str) -> Option<&RoleSettings> {
+        self.settings.iter().find(|s| s.answers_to(key))
     }
 
     pub fn rule_name(&self, rule: RuleId) -> &str {
@@ -179,5 +186,6 @@ pub fn compile(
             })
             .collect(),
         cells,
+        settings: rule_set.settings.clone(),
     })
 }

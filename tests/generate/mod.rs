@@ -181,9 +181,56 @@ fn item() -> impl Strategy<Value = Spanned<Item>> {
     .prop_map(at)
 }
 
+fn settings() -> impl Strategy<Value = Item> {
+    let target = prop_oneof![
+        Just(SettingsTarget::EntraRole),
+        Just(SettingsTarget::Group(GroupRole::Member)),
+        Just(SettingsTarget::Group(GroupRole::Owner)),
+        text().prop_map(|scope| SettingsTarget::AzureRole { scope: at(scope) }),
+    ]
+    .prop_map(at);
+    let item = prop_oneof![
+        name().prop_map(SettingItem::Level),
+        any::<bool>().prop_map(SettingItem::DefaultRecipients),
+        proptest::collection::vec(text().prop_map(at), 0..3).prop_map(SettingItem::Additional),
+    ]
+    .prop_map(at);
+    let clause = prop_oneof![
+        (
+            prop_oneof![
+                Just(IdKind::Role),
+                Just(IdKind::Group),
+                Just(IdKind::Policy)
+            ],
+            text()
+        )
+            .prop_map(|(kind, value)| SettingsClause::Id {
+                kind,
+                value: at(value)
+            }),
+        any::<bool>().prop_map(SettingsClause::Approval),
+        (name(), name(), proptest::collection::vec(item, 1..4)).prop_map(
+            |(section, row, items)| SettingsClause::Setting {
+                section,
+                row,
+                items
+            }
+        ),
+    ]
+    .prop_map(at);
+    (text(), target, proptest::collection::vec(clause, 0..4)).prop_map(|(name, target, clauses)| {
+        Item::Settings(SettingsDecl {
+            name: at(name),
+            target,
+            clauses,
+        })
+    })
+}
+
 /// Any module the grammar can express (names need not resolve).
 pub fn module() -> impl Strategy<Value = Module> {
-    proptest::collection::vec(item(), 0..12).prop_map(|items| Module { items })
+    let any_item = prop_oneof![8 => item(), 1 => settings().prop_map(at)];
+    proptest::collection::vec(any_item, 0..12).prop_map(|items| Module { items })
 }
 
 // ----- well-formed rule sets -----

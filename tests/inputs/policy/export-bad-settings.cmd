@@ -1,0 +1,1 @@
+policy export bad-settings.pimrules --to graph

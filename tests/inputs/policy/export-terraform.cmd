@@ -1,0 +1,1 @@
+policy export tenant-settings.pimrules --to terraform

@@ -1,0 +1,1 @@
+policy import graph-assignments.json

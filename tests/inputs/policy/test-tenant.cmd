@@ -1,0 +1,1 @@
+test --rules entra-pim tenant-settings.pimrules
