@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod eval;
 mod fmt;
+mod lint;
 mod output;
 mod table;
 
@@ -84,6 +85,8 @@ pub enum Command {
     Explain(eval::ExplainArgs),
     /// Rewrite .pimrules files in the canonical layout (or --check that they are)
     Fmt(fmt::FmtArgs),
+    /// Find dead, redundant and conflicting rules, gaps and unused declarations, with witnesses
+    Lint(lint::LintArgs),
 }
 
 /// Where rules come from: `--rules` (repeatable); the embedded default when none.
@@ -115,6 +118,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::eval(&args, color),
         Command::Explain(args) => eval::explain(&args, color),
         Command::Fmt(args) => fmt::fmt(&args, color),
+        Command::Lint(args) => lint::lint(&args, color),
     };
     exit.into()
 }

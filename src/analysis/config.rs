@@ -1,0 +1,190 @@
+//! How findings are tuned: a level per code from `pimrules.toml` (`[lint.levels]`), and inline
+//! `// pimrules: allow(W003)` comments on or just above the item a finding concerns.
+
+use super::{Finding, LintCode};
+use crate::diagnostic::Severity;
+use crate::source::{FileId, Sources, Span};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The configuration file's name.
+pub const FILE_NAME: &str = "pimrules.toml";
+
+/// What a code is reported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Warning,
+    Error,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    lint: LintSection,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LintSection {
+    /// code or name → level
+    #[serde(default)]
+    levels: BTreeMap<String, Level>,
+}
+
+/// The lint configuration of a run: the level of each code.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    levels: HashMap<LintCode, Level>,
+    /// the file it was read from, if any
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    /// Parse the text of a `pimrules.toml`. Unknown keys and codes are errors.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+        let mut levels = HashMap::new();
+        for (key, level) in file.lint.levels {
+            let code = LintCode::parse(&key).ok_or_else(|| {
+                format!("unknown lint code `{key}` in [lint.levels]; the codes are W001 to W007")
+            })?;
+            levels.insert(code, level);
+        }
+        Ok(Config { levels, path: None })
+    }
+
+    /// The `pimrules.toml` beside the first root rule file, else in `current_dir`; the default
+    /// configuration when there is none.
+    pub fn find(current_dir: &Path, root_files: &[PathBuf]) -> Result<Config, String> {
+        let candidates = root_files
+            .iter()
+            .filter_map(|file| file.parent())
+            .take(1)
+            .chain(std::iter::once(current_dir))
+            .map(|dir| dir.join(FILE_NAME));
+        for path in candidates {
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let mut config =
+                Config::parse(&text).map_err(|e| format!("in `{}`: {e}", path.display()))?;
+            config.path = Some(path);
+            return Ok(config);
+        }
+        Ok(Config::default())
+    }
+
+    /// The level findings with this code get: the configured one, else the code's default.
+    pub fn level(&self, code: LintCode) -> Level {
+        self.levels
+            .get(&code)
+            .copied()
+            .unwrap_or(match code.default_level() {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+            })
+    }
+
+    /// Give each finding its configured level; drop those turned off or allowed inline.
+    pub fn apply(&self, findings: Vec<Finding>, allows: &Allows) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter(|f| !f.items.iter().any(|item| allows.allows(*item, f.code)))
+            .filter_map(|mut finding| {
+                finding.level = match self.level(finding.code) {
+                    Level::Off => return None,
+                    Level::Warning => Severity::Warning,
+                    Level::Error => Severity::Error,
+                };
+                Some(finding)
+            })
+            .collect()
+    }
+}
+
+/// The `// pimrules: allow(…)` comments of a run's files.
+#[derive(Debug, Default)]
+pub struct Allows {
+    files: HashMap<FileId, FileAllows>,
+}
+
+#[derive(Debug, Default)]
+struct FileAllows {
+    /// byte offset where each line starts
+    line_starts: Vec<usize>,
+    /// 1-based lines that hold nothing but a comment
+    comment_lines: HashSet<usize>,
+    /// 1-based line → the codes its comment allows
+    directives: HashMap<usize, Vec<LintCode>>,
+}
+
+impl Allows {
+    /// Read the comments of every file in `sources`.
+    pub fn read(sources: &Sources) -> Allows {
+        let mut files = HashMap::new();
+        for index in 0..sources.len() {
+            let file = FileId(index);
+            let text = sources.text(file);
+            let mut allows = FileAllows {
+                line_starts: std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect(),
+                ..FileAllows::default()
+            };
+            for comment in crate::syntax::comments(text) {
+                let line = allows.line_of(comment.start);
+                if comment.own_line {
+                    allows.comment_lines.insert(line);
+                }
+                if let Some(codes) = parse_directive(&comment.text) {
+                    allows.directives.entry(line).or_default().extend(codes);
+                }
+            }
+            files.insert(file, allows);
+        }
+        Allows { files }
+    }
+
+    /// Whether `code` is allowed for the item at `item`: by a comment at the end of the item's
+    /// first line, or in the block of comment lines right above it.
+    pub fn allows(&self, item: Span, code: LintCode) -> bool {
+        let Some(file) = self.files.get(&item.file) else {
+            return false;
+        };
+        let allows_on = |line: usize| file.directives.get(&line).is_some_and(|c| c.contains(&code));
+        let line = file.line_of(item.start);
+        if allows_on(line) {
+            return true;
+        }
+        let mut above = line;
+        while above > 1 && file.comment_lines.contains(&(above - 1)) {
+            above -= 1;
+            if allows_on(above) {
+                return true;
+            }
+        }
+        false
+    }
+
+}
+
+impl FileAllows {
+    /// The 1-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|start| *start <= offset)
+    }
+}
+
+/// The codes of `pimrules: allow(W001, W003) reason…`; `None` for any other comment.
+fn parse_directive(comment: &str) -> Option<Vec<LintCode>> {
+    let rest = comment.trim_start().strip_prefix("pimrules:")?.trim_start();
+    let list = rest.strip_prefix("allow(")?;
+    let list = &list[..list.find(')')?];
+    Some(list.split(',').filter_map(LintCode::parse).collect())
+}
