@@ -114,8 +114,8 @@ impl LintCode {
             }
             LintCode::W005 => {
                 "A scope, event, recipient class, fact or template is declared in the root file \
-                 but no rule uses it (a fact counts as used by a condition or a `section by`, a \
-                 class also by `from policy`). Declarations in files reached through `use` are a \
+                 but no rule uses it (a fact also counts as used by a `section by`, a class by \
+                 `from policy`, a scope by an `occurs in`). Declarations in files reached through `use` are a \
                  library shared by several rule sets and are not reported. Use the declaration or \
                  remove it."
             }

@@ -152,26 +152,20 @@ impl Allows {
     }
 
     /// Whether `code` is allowed for the item at `item`: by a comment at the end of the item's
-    /// first line, or in the block of comment lines right above it.
+    /// first line, in the block of comment lines right above it, or — for an item of several
+    /// lines, where `fmt` moves a comment written after `rule name {` — right below that line.
     pub fn allows(&self, item: Span, code: LintCode) -> bool {
         let Some(file) = self.files.get(&item.file) else {
             return false;
         };
-        let allows_on = |line: usize| file.directives.get(&line).is_some_and(|c| c.contains(&code));
-        let line = file.line_of(item.start);
-        if allows_on(line) {
-            return true;
-        }
-        let mut above = line;
-        while above > 1 && file.comment_lines.contains(&(above - 1)) {
-            above -= 1;
-            if allows_on(above) {
-                return true;
-            }
-        }
-        false
+        let first = file.line_of(item.start);
+        let last = file.line_of(item.end.saturating_sub(1).max(item.start));
+        let allows_on = |line: &usize| file.directives.get(line).is_some_and(|c| c.contains(&code));
+        let is_comment = |line: &usize| file.comment_lines.contains(line);
+        let above = (1..first).rev().take_while(is_comment);
+        let below = (first + 1..last).take_while(is_comment);
+        allows_on(&first) || above.chain(below).any(|line| allows_on(&line))
     }
-
 }
 
 impl FileAllows {

@@ -55,7 +55,11 @@ fn gap(cx: &Context, scope: ScopeId, event: EventId) -> Option<Finding> {
     if missing.is_empty() {
         return None;
     }
-    let regions = compact(missing, rows.iter().map(|row| &row.cube).collect(), &full[0]);
+    let regions = compact(
+        missing,
+        rows.iter().map(|row| &row.cube).collect(),
+        &full[0],
+    );
     let facts = nearest_default(regions.first()?, vocabulary);
     let (event_name, scope_name) = (&declared.name, vocabulary.scope_name(scope));
     let when = if rows.is_empty() {
@@ -79,7 +83,12 @@ fn gap(cx: &Context, scope: ScopeId, event: EventId) -> Option<Finding> {
         .and_then(|d| d.occurs_in.iter().find(|(name, _)| name == scope_name))
         .map_or_else(
             || Label {
-                span: cx.declarations.root_uses.first().copied().unwrap_or_default(),
+                span: cx
+                    .declarations
+                    .root_uses
+                    .first()
+                    .copied()
+                    .unwrap_or_default(),
                 message: format!("`{event_name}` is declared to occur in `{scope_name}`"),
             },
             |(_, span)| Label {
@@ -115,7 +124,9 @@ fn gap(cx: &Context, scope: ScopeId, event: EventId) -> Option<Finding> {
         finding.items.push(declaration.item);
         // a library's event: the rule set that uses the library may accept the gap at its `use`
         if declaration.item.file != cx.declarations.root {
-            finding.items.extend(cx.declarations.root_uses.iter().copied());
+            finding
+                .items
+                .extend(cx.declarations.root_uses.iter().copied());
         }
     }
     finding.witness = Some(Witness::new(scope, event, facts, vocabulary));

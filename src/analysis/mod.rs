@@ -7,8 +7,8 @@
 
 pub mod codes;
 pub mod config;
-mod coverage;
 pub mod cover;
+mod coverage;
 pub mod declarations;
 pub mod emit;
 mod rules;
@@ -46,7 +46,10 @@ pub enum Subject {
     /// W001: the rule never sends anything
     DeadRule { rule: RuleId },
     /// W002: the rule's every email is also sent by `covered_by` (at the witness)
-    RedundantRule { rule: RuleId, covered_by: Vec<RuleId> },
+    RedundantRule {
+        rule: RuleId,
+        covered_by: Vec<RuleId>,
+    },
     /// W003: both rules send `class`, with different templates
     ConflictingTemplates {
         first: RuleId,
@@ -86,7 +89,12 @@ impl Witness {
             .facts
             .iter()
             .enumerate()
-            .map(|(i, fact)| (fact.name.clone(), fact.value_name(facts.get(FactId(i))).to_owned()))
+            .map(|(i, fact)| {
+                (
+                    fact.name.clone(),
+                    fact.value_name(facts.get(FactId(i))).to_owned(),
+                )
+            })
             .collect();
         let changed: Vec<String> = named_facts
             .iter()
@@ -150,9 +158,7 @@ impl Context<'_> {
     /// A label on a rule's name (its whole item when the name cannot be found).
     fn rule_label(&self, id: RuleId, message: impl Into<String>) -> Label {
         let span = self.rule(id).map_or_else(Span::default, |rule| {
-            self.declarations
-                .rule_name(&rule.name)
-                .unwrap_or(rule.span)
+            self.declarations.rule_name(&rule.name).unwrap_or(rule.span)
         });
         Label {
             span,
@@ -173,7 +179,13 @@ impl Context<'_> {
             .is_some_and(|e| e.occurs_in.is_empty() || e.occurs_in.contains(&scope))
     }
 
-    fn finding(&self, code: LintCode, message: String, primary: Label, subject: Subject) -> Finding {
+    fn finding(
+        &self,
+        code: LintCode,
+        message: String,
+        primary: Label,
+        subject: Subject,
+    ) -> Finding {
         Finding {
             code,
             level: code.default_level(),

@@ -71,7 +71,12 @@ fn dead_rule(cx: &Context, id: RuleId, region: &[Cube]) -> Option<Finding> {
     } else {
         return None;
     };
-    let mut finding = cx.finding(LintCode::W001, message, primary, Subject::DeadRule { rule: id });
+    let mut finding = cx.finding(
+        LintCode::W001,
+        message,
+        primary,
+        Subject::DeadRule { rule: id },
+    );
     finding.items.push(rule.span);
     Some(finding)
 }
@@ -135,7 +140,7 @@ fn conflicts(cx: &Context) -> Vec<Finding> {
                     ),
                     cx.rule_label(
                         second.rule,
-                        format!("sends `{class_name}` with `{t2}`, which is never sent"),
+                        format!("sends `{class_name}` with `{t2}`, lost where both fire"),
                     ),
                     Subject::ConflictingTemplates {
                         first: first.rule,
@@ -159,23 +164,25 @@ fn conflicts(cx: &Context) -> Vec<Finding> {
 
 /// W002: rules whose every email other rules also send. Rules are tried from the last to the
 /// first, and a rule found redundant no longer covers the ones tried after it, so the rules
-/// reported can all be deleted together.
+/// reported can all be deleted together; the witnesses are shown against the rules that remain.
 fn redundant_rules(cx: &Context, regions: &[Option<Vec<Cube>>], live: &[bool]) -> Vec<Finding> {
     let mut removed = vec![false; regions.len()];
-    let mut findings = Vec::new();
     for index in (0..regions.len()).rev() {
-        let (Some(Some(region)), true) = (regions.get(index), live[index]) else {
+        let (Some(Some(region)), Some(rule), true) =
+            (regions.get(index), cx.rule(RuleId(index)), live[index])
+        else {
             continue;
         };
-        let id = RuleId(index);
-        let Some(rule) = cx.rule(id) else { continue };
-        if !is_covered(cx, rule, id, region, &removed) {
-            continue;
-        }
-        removed[index] = true;
-        findings.extend(redundancy_finding(cx, rule, id, region, &removed));
+        removed[index] = is_covered(cx, rule, RuleId(index), region, &removed);
     }
-    findings
+    (0..regions.len())
+        .filter(|index| removed[*index])
+        .filter_map(|index| {
+            let region = regions.get(index)?.as_ref()?;
+            let id = RuleId(index);
+            redundancy_finding(cx, cx.rule(id)?, id, region, &removed)
+        })
+        .collect()
 }
 
 /// Whether, in every relevant pair and for every class, the rows of other (not removed) rules
@@ -230,7 +237,10 @@ fn redundancy_finding(
             "rule `{}` is covered by other rules: deleting it changes no email",
             rule.name
         ),
-        cx.rule_label(id, format!("every email it sends is also sent by {}", names.join(", "))),
+        cx.rule_label(
+            id,
+            format!("at the witness, also sent by {}", names.join(", ")),
+        ),
         Subject::RedundantRule {
             rule: id,
             covered_by: covered_by.clone(),
@@ -239,7 +249,7 @@ fn redundancy_finding(
     for other in &covered_by {
         finding
             .related
-            .push(cx.rule_label(*other, "sends the same classes and templates"));
+            .push(cx.rule_label(*other, "sends the same classes and templates there"));
     }
     finding.items.push(rule.span);
     finding.witness = Some(Witness::new(scope, event, facts, vocabulary));

@@ -1,5 +1,5 @@
 //! W005: scopes, events, recipient classes, facts and templates declared in the root file that
-//! no rule uses. Declarations in files reached through `use` are a library and are exempt.
+//! no rule uses (a scope also counts as used by an `occurs in`). Declarations in files reached through `use` are a library and are exempt.
 
 use super::declarations::Kind;
 use super::{Context, Finding, LintCode, Subject};
@@ -65,6 +65,8 @@ impl Used {
         }
         let vocabulary = &rule_set.vocabulary;
         for event in &vocabulary.events {
+            // an `occurs in` declares where gaps matter, which is a use of the scope
+            used.extend(event.occurs_in.iter().map(|s| (Kind::Scope, s.0)));
             if let EventSection::ByFact { fact, .. } = &event.section {
                 used.insert((Kind::Fact, fact.0));
             }

@@ -64,7 +64,8 @@ pub fn lint(args: &LintArgs, color: ColorMode) -> Exit {
             .compiled
             .iter()
             .filter_map(|c| match sources.origin(c.program.root) {
-                Some(Origin::Disk(path)) => Some(path.clone()),
+                // as the user named it, so messages about the configuration read as typed
+                Some(Origin::Disk(_)) => Some(PathBuf::from(sources.name(c.program.root))),
                 _ => None,
             })
             .collect();

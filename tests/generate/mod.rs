@@ -188,13 +188,16 @@ pub fn module() -> impl Strategy<Value = Module> {
 
 // ----- well-formed rule sets -----
 
-/// The shape of a generated vocabulary: counts, and each fact's number of values (0 = bool).
+/// The shape of a generated vocabulary: counts, each fact's number of values (0 = bool), and
+/// for each event the scopes of its `occurs in` (empty: not declared) and whether it is critical.
 #[derive(Debug, Clone)]
 pub struct Shape {
     pub scopes: usize,
     pub events: usize,
     pub classes: usize,
     pub facts: Vec<usize>,
+    pub occurs_in: Vec<Vec<usize>>,
+    pub critical: Vec<bool>,
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
@@ -204,11 +207,23 @@ fn shape() -> impl Strategy<Value = Shape> {
         1..=5usize,
         proptest::collection::vec(prop_oneof![Just(0usize), 2..=4usize], 0..=4),
     )
-        .prop_map(|(scopes, events, classes, facts)| Shape {
+        .prop_flat_map(|(scopes, events, classes, facts)| {
+            let per_event = proptest::collection::vec(
+                (proptest::option::of(subset(scopes)), any::<bool>()),
+                events,
+            );
+            (Just((scopes, events, classes, facts)), per_event)
+        })
+        .prop_map(|((scopes, events, classes, facts), per_event)| Shape {
             scopes,
             events,
             classes,
             facts,
+            occurs_in: per_event
+                .iter()
+                .map(|(occurs, _)| occurs.clone().unwrap_or_default())
+                .collect(),
+            critical: per_event.iter().map(|(_, critical)| *critical).collect(),
         })
 }
 
@@ -317,6 +332,19 @@ fn valid_rule(shape: Shape, index: usize) -> impl Strategy<Value = Spanned<Item>
         )
 }
 
+/// `critical` and `occurs in …` as the shape says for event `index`.
+fn event_options(shape: &Shape, index: usize) -> Vec<Spanned<EventOption>> {
+    let mut options = Vec::new();
+    if shape.critical.get(index).copied().unwrap_or(false) {
+        options.push(at(EventOption::Critical));
+    }
+    if let Some(scopes) = shape.occurs_in.get(index).filter(|s| !s.is_empty()) {
+        let names = scopes.iter().map(|s| at(format!("s{s}"))).collect();
+        options.push(at(EventOption::OccursIn(names)));
+    }
+    options
+}
+
 /// A rule set whose every name resolves: the text, and its shape.
 pub fn valid_program() -> impl Strategy<Value = (String, Shape)> {
     shape()
@@ -347,7 +375,7 @@ pub fn valid_program() -> impl Strategy<Value = (String, Shape)> {
                             "e" => Item::Event(EventDecl {
                                 name,
                                 label,
-                                options: Vec::new(),
+                                options: event_options(&shape, i),
                             }),
                             _ => Item::Recipient(RecipientDecl {
                                 name,

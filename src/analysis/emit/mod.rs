@@ -45,6 +45,9 @@ impl Location {
 
 /// `2 errors, 1 warning`: the closing line of the text format.
 pub fn summary(findings: &[Finding]) -> Option<String> {
-    let errors = findings.iter().filter(|f| f.level == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.level == Severity::Error)
+        .count();
     crate::diagnostic::count_summary(errors, findings.len() - errors)
 }

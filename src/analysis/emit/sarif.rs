@@ -45,7 +45,7 @@ fn rule(code: LintCode) -> Value {
         "name": code.name(),
         "shortDescription": { "text": code.title() },
         "fullDescription": { "text": code.explanation() },
-        "help": { "text": format!("{} (pimrules lint --explain {code})", code.explanation()) },
+        "help": { "text": format!("run `pimrules lint --explain {code}` for the documentation") },
         "defaultConfiguration": { "level": level_name(code.default_level()) },
     })
 }

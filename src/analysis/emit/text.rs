@@ -57,8 +57,7 @@ fn to_codespan(finding: &Finding, with_labels: bool) -> cs::Diagnostic<usize> {
                 .with_message(&primary.message),
         );
         labels.extend(finding.related.iter().map(|label| {
-            cs::Label::secondary(label.span.file.0, label.span.range())
-                .with_message(&label.message)
+            cs::Label::secondary(label.span.file.0, label.span.range()).with_message(&label.message)
         }));
     }
     let notes = finding
