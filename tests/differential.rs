@@ -8,7 +8,6 @@ mod reference;
 use pimrules::eval::Evaluator;
 use pimrules::ruleset::{ClassId, EventId, RuleSet, ScopeId};
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
 use reference::{all_facts, interpret};
 
 /// Every question on which the evaluator and the interpreter differ.
@@ -40,14 +39,10 @@ fn differences(rules: &RuleSet, evaluator: &Evaluator) -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/differential.txt"))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(generate::persisted("proptest-regressions/differential.txt"))]
     #[test]
     fn the_table_agrees_with_the_interpreter((text, _shape) in generate::valid_program()) {
-        let build = pimrules::pipeline::build_text("generated.pimrules", &text);
-        prop_assert!(build.diagnostics.is_empty(), "{:?}\n{text}", build.diagnostics);
+        let build = generate::build_generated(&text)?;
         let compiled = &build.compiled[0];
         let evaluator = Evaluator::new(&compiled.table);
         let found = differences(&compiled.rule_set, &evaluator);

@@ -12,7 +12,6 @@ use pimrules::ruleset::{
     ClassId, Condition, EventId, FactId, FactValues, RuleId, RuleSet, ScopeId, TemplateId,
 };
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
 use reference::{all_facts, fires, interpret, template_of};
 use std::collections::BTreeSet;
 
@@ -289,14 +288,10 @@ fn completeness(rules: &RuleSet, findings: &[Finding]) -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/lint_witnesses.txt"))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(generate::persisted("proptest-regressions/lint_witnesses.txt"))]
     #[test]
     fn every_witness_holds_and_the_findings_are_complete((text, _shape) in generate::valid_program()) {
-        let build = pipeline::build_text("generated.pimrules", &text);
-        prop_assert!(build.diagnostics.is_empty(), "{:?}\n{text}", build.diagnostics);
+        let build = generate::build_generated(&text)?;
         let wrong = check_all(&build);
         prop_assert!(wrong.is_empty(), "{}\n{text}", wrong.join("\n"));
         let findings: Vec<Finding> = lint_all(&build).into_iter().map(|(_, f)| f).collect();
@@ -323,33 +318,37 @@ fn the_shipped_rule_sets_witnesses_hold() {
     }
 }
 
-const SAMPLE: &str = r#"ruleset "sample"
-sender "S" <s@contoso.com>
-subject-prefix "S: "
-max-recipients 10
-scope s0 "S0"
-event e0 "E0" critical occurs in s0
-recipient c0 "C0"
-recipient c1 "C1"
-fact f0: v0 | v1 | v2 = v0
-fact f1: bool = false
-template e0
-template other
-rule first {
-  on e0 in s0
-  notify c0
-  when f0 in {v0, v1} and not f1
+const SAMPLE: &str = r#"ruleset "approvals"
+sender "Contoso PIM" <pim@contoso.com>
+subject-prefix "PIM: "
+max-recipients 50
+
+scope entra-role "Microsoft Entra roles"
+recipient approver "Approver"
+recipient privileged-role-administrator "Privileged Role Administrator"
+event approval-pending "Pending approval" critical occurs in entra-role
+fact cloud: public | government | china = public
+fact explicit-approvers: bool = false
+template approval-pending
+template reminder "A reminder"
+
+rule approvers {
+  on approval-pending in entra-role
+  notify approver
+  when cloud in {public, government} and not explicit-approvers
 }
-rule second {
-  on e0 in s0
-  notify c0, c1
-  when f0 == v0
-  template other
+
+rule reminders {
+  on approval-pending in entra-role
+  notify approver, privileged-role-administrator
+  when cloud == public
+  template reminder
 }
-rule third {
-  on e0 in s0
-  notify c0
-  when f0 == v0 and not f1
+
+rule public-approvers {
+  on approval-pending in entra-role
+  notify approver
+  when cloud == public and not explicit-approvers
 }
 "#;
 
@@ -401,7 +400,7 @@ fn a_planted_wrong_witness_is_caught() {
             "no planted witness of {} was caught",
             finding.code
         );
-        // the default event notifies c0 and c1: as the gap's witness it must be refused
+        // the default event notifies both classes: as the gap's witness it must be refused
         if let Subject::Gap { .. } = finding.subject {
             let mut planted = finding.clone();
             planted.witness = Some(Witness::new(

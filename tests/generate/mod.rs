@@ -2,6 +2,7 @@
 //! and well-formed rule sets whose names all resolve (for differential testing).
 #![allow(dead_code)]
 
+use pimrules::pipeline::Build;
 use pimrules::source::Span;
 use pimrules::syntax::ast::*;
 use proptest::prelude::*;
@@ -415,4 +416,25 @@ pub fn valid_program() -> impl Strategy<Value = (String, Shape)> {
             let text = pimrules::fmt::format_module(&Module { items }, "");
             (text, shape)
         })
+}
+
+/// A property test's configuration that keeps failing cases in `proptest-regressions/FILE`.
+pub fn persisted(file: &'static str) -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(file),
+        )),
+        ..ProptestConfig::default()
+    }
+}
+
+/// Build a generated program, which must compile without a diagnostic.
+pub fn build_generated(text: &str) -> Result<Build, TestCaseError> {
+    let build = pimrules::pipeline::build_text("generated.pimrules", text);
+    prop_assert!(
+        build.diagnostics.is_empty(),
+        "{:?}\n{text}",
+        build.diagnostics
+    );
+    Ok(build)
 }
