@@ -1,9 +1,5 @@
 //! Analysis stage (`pimrules lint`): exact checks of a compiled rule set over its finite fact
 //! domains — dead, redundant and conflicting rules, gaps, unused declarations — each a [`Finding`].
-//!
-//! Every check works on condition cubes (`cover`): a rule's region is the union of its cubes,
-//! and "is this region covered" is cube subtraction, never an enumeration of fact combinations.
-//! A finding about an event carries a [`Witness`]: one concrete event that shows it.
 
 pub mod codes;
 pub mod config;
@@ -122,6 +118,10 @@ impl Witness {
 }
 
 /// The findings of one compiled rule set, at their default levels, in source order.
+///
+/// Every check works on condition cubes ([`cover`]): a rule's region is the union of its cubes,
+/// and "is this region covered" is cube subtraction, never an enumeration of fact combinations.
+/// A finding about an event carries a [`Witness`]: one concrete event that shows it.
 pub fn lint(loaded: &Loaded, compiled: &Compiled) -> Vec<Finding> {
     let context = Context {
         rule_set: &compiled.rule_set,

@@ -21,13 +21,15 @@ impl Emitter for TextEmitter {
             Buffer::no_color()
         };
         let config = term::Config::default();
+        // several rule sets may share a library file: then say which rule set each finding is of
+        let several = findings.iter().any(|f| f.rule_set != findings[0].rule_set);
         for finding in findings {
-            let rich = to_codespan(finding, true);
+            let rich = to_codespan(finding, true, several);
             if term::emit_to_write_style(&mut buffer, &config, sources.codespan_files(), &rich)
                 .is_err()
             {
                 // a label outside its file: still say what was found, without the snippet
-                let plain = to_codespan(finding, false);
+                let plain = to_codespan(finding, false, several);
                 let _ = term::emit_to_write_style(
                     &mut buffer,
                     &config,
@@ -44,7 +46,7 @@ impl Emitter for TextEmitter {
     }
 }
 
-fn to_codespan(finding: &Finding, with_labels: bool) -> cs::Diagnostic<usize> {
+fn to_codespan(finding: &Finding, with_labels: bool, name_rule_set: bool) -> cs::Diagnostic<usize> {
     let severity = match finding.level {
         Severity::Warning => cs::Severity::Warning,
         Severity::Error => cs::Severity::Error,
@@ -60,11 +62,14 @@ fn to_codespan(finding: &Finding, with_labels: bool) -> cs::Diagnostic<usize> {
             cs::Label::secondary(label.span.file.0, label.span.range()).with_message(&label.message)
         }));
     }
-    let notes = finding
+    let mut notes: Vec<String> = finding
         .witness
         .iter()
         .map(|w| format!("witness: {}", w.text))
         .collect();
+    if name_rule_set {
+        notes.push(format!("in rule set `{}`", finding.rule_set));
+    }
     cs::Diagnostic::new(severity)
         .with_code(finding.code.as_str())
         .with_message(&finding.message)
