@@ -182,3 +182,58 @@ fn parse_directive(comment: &str) -> Option<Vec<LintCode>> {
     let list = &list[..list.find(')')?];
     Some(list.split(',').filter_map(LintCode::parse).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_name_codes_by_code_or_name() {
+        assert_eq!(
+            parse_directive(" pimrules: allow(W003, dead-rule) the reason"),
+            Some(vec![LintCode::W003, LintCode::W001])
+        );
+        assert_eq!(
+            parse_directive("pimrules:allow(w007)"),
+            Some(vec![LintCode::W007])
+        );
+        assert_eq!(parse_directive(" pimrules: allow(W003"), None);
+        assert_eq!(parse_directive(" see pimrules: allow(W003)"), None);
+        assert_eq!(parse_directive(" an ordinary comment"), None);
+    }
+
+    #[test]
+    fn levels_come_from_the_file_or_the_code() {
+        let config = Config::parse("[lint.levels]\nW001 = \"error\"\nnotification-gap = \"off\"\n")
+            .expect("a valid configuration");
+        assert_eq!(config.level(LintCode::W001), Level::Error);
+        assert_eq!(config.level(LintCode::W007), Level::Off);
+        assert_eq!(config.level(LintCode::W003), Level::Error);
+        assert_eq!(config.level(LintCode::W002), Level::Warning);
+        assert!(Config::parse("").is_ok());
+        assert!(Config::parse("[lint.levels]\nW001 = \"loud\"\n").is_err());
+        assert!(Config::parse("[lint.levels]\nW100 = \"off\"\n").is_err());
+        assert!(Config::parse("[format]\n").is_err());
+    }
+
+    #[test]
+    fn an_allow_applies_to_its_item_only() {
+        let mut sources = Sources::new();
+        let text = "// header\n\n// pimrules: allow(W002)\n// reason\nrule a {\n  // pimrules: allow(W001)\n  on e in s\n}\nrule b { }\n";
+        let file = sources.add(
+            "a.pimrules".into(),
+            text.into(),
+            crate::source::Origin::Memory("a".into()),
+        );
+        let allows = Allows::read(&sources);
+        let a = text.find("rule a").unwrap_or_default();
+        let b = text.find("rule b").unwrap_or_default();
+        let item_a = Span::new(file, a..b - 1);
+        let item_b = Span::new(file, b..text.len() - 1);
+        assert!(allows.allows(item_a, LintCode::W002));
+        assert!(allows.allows(item_a, LintCode::W001));
+        assert!(!allows.allows(item_a, LintCode::W003));
+        assert!(!allows.allows(item_b, LintCode::W001));
+        assert!(!allows.allows(item_b, LintCode::W002));
+    }
+}
