@@ -10,10 +10,17 @@ use crate::ruleset::*;
 use crate::table::Cube;
 use crate::table::cube::simplify;
 
+/// Above this many pieces a gap is shown as the disjoint pieces themselves, not grown.
+const COMPACT_LIMIT: usize = 1024;
+
 /// The gap as few, large cubes: each disjoint piece is grown, value by value, as long as it
 /// meets no row (so stays inside the gap), then pieces inside others are dropped.
 fn compact(pieces: Vec<Cube>, rows: Vec<&Cube>, domain: &Cube) -> Vec<Cube> {
-    let grown: Vec<Cube> = simplify(pieces)
+    let pieces = simplify(pieces);
+    if pieces.len() > COMPACT_LIMIT {
+        return pieces;
+    }
+    let grown: Vec<Cube> = pieces
         .into_iter()
         .map(|mut piece| {
             for (fact, all_values) in domain.masks.iter().enumerate() {
