@@ -347,7 +347,11 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
 /// Counts for the closing summary line, e.g. `2 errors`.
 pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    count_summary(errors, diagnostics.len() - errors)
+}
+
+/// `2 errors, 1 warning`; `None` for nothing.
+pub fn count_summary(errors: usize, warnings: usize) -> Option<String> {
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("1 {word}")

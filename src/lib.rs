@@ -4,9 +4,11 @@
 //! The pipeline, one module per stage:
 //! `load` (files, `use`) → `syntax` (pest → AST) → `check` (names, types) → `table` (decision
 //! table) → `eval` (decisions, explanations, tenant `policy` overlay) and `matrix` (who gets
-//! what). `cli` only wires these together.
+//! what), and `analysis` (`lint`: exact checks over the table's condition cubes, with witness
+//! events). `cli` only wires these together.
 
 pub mod address;
+pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

@@ -3,59 +3,12 @@
 //! recipients, attributed to the same rules and templates, for every event and fact combination.
 
 mod generate;
+mod reference;
 
-use pimrules::eval::{Evaluator, Send};
-use pimrules::ruleset::{ClassId, EventId, FactId, FactValues, RuleId, RuleSet, ScopeId};
+use pimrules::eval::Evaluator;
+use pimrules::ruleset::{ClassId, EventId, RuleSet, ScopeId};
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
-
-/// The reference semantics, written directly from the language's definition: every rule whose
-/// scope, event and condition match adds its classes; a class counts once, for the first rule.
-fn interpret(rules: &RuleSet, scope: ScopeId, event: EventId, facts: &FactValues) -> Vec<Send> {
-    let mut sends: Vec<Send> = Vec::new();
-    for (index, rule) in rules.rules.iter().enumerate() {
-        let Some(position) = rule.events.iter().position(|e| *e == event) else {
-            continue;
-        };
-        if !rule.scopes.contains(&scope) {
-            continue;
-        }
-        if let Some(condition) = &rule.condition
-            && !condition.holds(&rules.vocabulary, facts)
-        {
-            continue;
-        }
-        for class in &rule.notify {
-            if !sends.iter().any(|s| s.class == *class) {
-                sends.push(Send {
-                    class: *class,
-                    rule: RuleId(index),
-                    template: rule.templates[position],
-                });
-            }
-        }
-    }
-    sends.sort_by_key(|s| s.class);
-    sends
-}
-
-/// Every combination of fact values of a rule set.
-fn all_facts(rules: &RuleSet) -> Vec<FactValues> {
-    let mut all = vec![FactValues::defaults(&rules.vocabulary)];
-    for (f, fact) in rules.vocabulary.facts.iter().enumerate() {
-        all = all
-            .into_iter()
-            .flat_map(|facts| {
-                (0..fact.values().len()).map(move |v| {
-                    let mut next = facts.clone();
-                    next.set(FactId(f), v);
-                    next
-                })
-            })
-            .collect();
-    }
-    all
-}
+use reference::{all_facts, interpret};
 
 /// Every question on which the evaluator and the interpreter differ.
 fn differences(rules: &RuleSet, evaluator: &Evaluator) -> Vec<String> {
@@ -86,14 +39,10 @@ fn differences(rules: &RuleSet, evaluator: &Evaluator) -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/differential.txt"))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(generate::persisted("proptest-regressions/differential.txt"))]
     #[test]
     fn the_table_agrees_with_the_interpreter((text, _shape) in generate::valid_program()) {
-        let build = pimrules::pipeline::build_text("generated.pimrules", &text);
-        prop_assert!(build.diagnostics.is_empty(), "{:?}\n{text}", build.diagnostics);
+        let build = generate::build_generated(&text)?;
         let compiled = &build.compiled[0];
         let evaluator = Evaluator::new(&compiled.table);
         let found = differences(&compiled.rule_set, &evaluator);

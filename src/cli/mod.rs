@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod eval;
 mod fmt;
+mod lint;
 mod output;
 mod policy;
 mod table;
@@ -93,6 +94,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Tenant notification settings: import from Microsoft Graph, export to Graph or Terraform
     Policy(policy::PolicyArgs),
+    /// Find dead, redundant and conflicting rules, gaps and unused declarations, with witnesses
+    Lint(lint::LintArgs),
 }
 
 /// Where rules come from: `--rules` (repeatable); the embedded default when none.
@@ -127,6 +130,7 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test::test(&args, color),
         Command::Diff(args) => diff::diff(&args, color),
         Command::Policy(args) => policy::policy(&args, color),
+        Command::Lint(args) => lint::lint(&args, color),
     };
     exit.into()
 }

@@ -2,6 +2,7 @@
 //! and well-formed rule sets whose names all resolve (for differential testing).
 #![allow(dead_code)]
 
+use pimrules::pipeline::Build;
 use pimrules::source::Span;
 use pimrules::syntax::ast::*;
 use proptest::prelude::*;
@@ -235,13 +236,16 @@ pub fn module() -> impl Strategy<Value = Module> {
 
 // ----- well-formed rule sets -----
 
-/// The shape of a generated vocabulary: counts, and each fact's number of values (0 = bool).
+/// The shape of a generated vocabulary: counts, each fact's number of values (0 = bool), and
+/// for each event the scopes of its `occurs in` (empty: not declared) and whether it is critical.
 #[derive(Debug, Clone)]
 pub struct Shape {
     pub scopes: usize,
     pub events: usize,
     pub classes: usize,
     pub facts: Vec<usize>,
+    pub occurs_in: Vec<Vec<usize>>,
+    pub critical: Vec<bool>,
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
@@ -251,11 +255,23 @@ fn shape() -> impl Strategy<Value = Shape> {
         1..=5usize,
         proptest::collection::vec(prop_oneof![Just(0usize), 2..=4usize], 0..=4),
     )
-        .prop_map(|(scopes, events, classes, facts)| Shape {
+        .prop_flat_map(|(scopes, events, classes, facts)| {
+            let per_event = proptest::collection::vec(
+                (proptest::option::of(subset(scopes)), any::<bool>()),
+                events,
+            );
+            (Just((scopes, events, classes, facts)), per_event)
+        })
+        .prop_map(|((scopes, events, classes, facts), per_event)| Shape {
             scopes,
             events,
             classes,
             facts,
+            occurs_in: per_event
+                .iter()
+                .map(|(occurs, _)| occurs.clone().unwrap_or_default())
+                .collect(),
+            critical: per_event.iter().map(|(_, critical)| *critical).collect(),
         })
 }
 
@@ -364,6 +380,19 @@ fn valid_rule(shape: Shape, index: usize) -> impl Strategy<Value = Spanned<Item>
         )
 }
 
+/// `critical` and `occurs in …` as the shape says for event `index`.
+fn event_options(shape: &Shape, index: usize) -> Vec<Spanned<EventOption>> {
+    let mut options = Vec::new();
+    if shape.critical.get(index).copied().unwrap_or(false) {
+        options.push(at(EventOption::Critical));
+    }
+    if let Some(scopes) = shape.occurs_in.get(index).filter(|s| !s.is_empty()) {
+        let names = scopes.iter().map(|s| at(format!("s{s}"))).collect();
+        options.push(at(EventOption::OccursIn(names)));
+    }
+    options
+}
+
 /// A rule set whose every name resolves: the text, and its shape.
 pub fn valid_program() -> impl Strategy<Value = (String, Shape)> {
     shape()
@@ -394,7 +423,7 @@ pub fn valid_program() -> impl Strategy<Value = (String, Shape)> {
                             "e" => Item::Event(EventDecl {
                                 name,
                                 label,
-                                options: Vec::new(),
+                                options: event_options(&shape, i),
                             }),
                             _ => Item::Recipient(RecipientDecl {
                                 name,
@@ -434,4 +463,25 @@ pub fn valid_program() -> impl Strategy<Value = (String, Shape)> {
             let text = pimrules::fmt::format_module(&Module { items }, "");
             (text, shape)
         })
+}
+
+/// A property test's configuration that keeps failing cases in `proptest-regressions/FILE`.
+pub fn persisted(file: &'static str) -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(file),
+        )),
+        ..ProptestConfig::default()
+    }
+}
+
+/// Build a generated program, which must compile without a diagnostic.
+pub fn build_generated(text: &str) -> Result<Build, TestCaseError> {
+    let build = pimrules::pipeline::build_text("generated.pimrules", text);
+    prop_assert!(
+        build.diagnostics.is_empty(),
+        "{:?}\n{text}",
+        build.diagnostics
+    );
+    Ok(build)
 }

@@ -1,0 +1,239 @@
+//! How findings are tuned: a level per code from `pimrules.toml` (`[lint.levels]`), and inline
+//! `// pimrules: allow(W003)` comments on or just above the item a finding concerns.
+
+use super::{Finding, LintCode};
+use crate::diagnostic::Severity;
+use crate::source::{FileId, Sources, Span};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The configuration file's name.
+pub const FILE_NAME: &str = "pimrules.toml";
+
+/// What a code is reported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Warning,
+    Error,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    lint: LintSection,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LintSection {
+    /// code or name → level
+    #[serde(default)]
+    levels: BTreeMap<String, Level>,
+}
+
+/// The lint configuration of a run: the level of each code.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    levels: HashMap<LintCode, Level>,
+    /// the file it was read from, if any
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    /// Parse the text of a `pimrules.toml`. Unknown keys and codes are errors.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+        let mut levels = HashMap::new();
+        for (key, level) in file.lint.levels {
+            let code = LintCode::parse(&key).ok_or_else(|| {
+                format!("unknown lint code `{key}` in [lint.levels]; the codes are W001 to W007")
+            })?;
+            levels.insert(code, level);
+        }
+        Ok(Config { levels, path: None })
+    }
+
+    /// The `pimrules.toml` beside the first root rule file, else in `current_dir`; the default
+    /// configuration when there is none.
+    pub fn find(current_dir: &Path, root_files: &[PathBuf]) -> Result<Config, String> {
+        let candidates = root_files
+            .iter()
+            .filter_map(|file| file.parent())
+            .take(1)
+            .chain(std::iter::once(current_dir))
+            .map(|dir| dir.join(FILE_NAME));
+        for path in candidates {
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let mut config =
+                Config::parse(&text).map_err(|e| format!("in `{}`: {e}", path.display()))?;
+            config.path = Some(path);
+            return Ok(config);
+        }
+        Ok(Config::default())
+    }
+
+    /// The level findings with this code get: the configured one, else the code's default.
+    pub fn level(&self, code: LintCode) -> Level {
+        self.levels
+            .get(&code)
+            .copied()
+            .unwrap_or(match code.default_level() {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+            })
+    }
+
+    /// Give each finding its configured level; drop those turned off or allowed inline.
+    pub fn apply(&self, findings: Vec<Finding>, allows: &Allows) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter(|f| !f.items.iter().any(|item| allows.allows(*item, f.code)))
+            .filter_map(|mut finding| {
+                finding.level = match self.level(finding.code) {
+                    Level::Off => return None,
+                    Level::Warning => Severity::Warning,
+                    Level::Error => Severity::Error,
+                };
+                Some(finding)
+            })
+            .collect()
+    }
+}
+
+/// The `// pimrules: allow(…)` comments of a run's files.
+#[derive(Debug, Default)]
+pub struct Allows {
+    files: HashMap<FileId, FileAllows>,
+}
+
+#[derive(Debug, Default)]
+struct FileAllows {
+    /// byte offset where each line starts
+    line_starts: Vec<usize>,
+    /// 1-based lines that hold nothing but a comment
+    comment_lines: HashSet<usize>,
+    /// 1-based line → the codes its comment allows
+    directives: HashMap<usize, Vec<LintCode>>,
+}
+
+impl Allows {
+    /// Read the comments of every file in `sources`.
+    pub fn read(sources: &Sources) -> Allows {
+        let mut files = HashMap::new();
+        for index in 0..sources.len() {
+            let file = FileId(index);
+            let text = sources.text(file);
+            let mut allows = FileAllows {
+                line_starts: std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect(),
+                ..FileAllows::default()
+            };
+            for comment in crate::syntax::comments(text) {
+                let line = allows.line_of(comment.start);
+                if comment.own_line {
+                    allows.comment_lines.insert(line);
+                }
+                if let Some(codes) = parse_directive(&comment.text) {
+                    allows.directives.entry(line).or_default().extend(codes);
+                }
+            }
+            files.insert(file, allows);
+        }
+        Allows { files }
+    }
+
+    /// Whether `code` is allowed for the item at `item`: by a comment at the end of the item's
+    /// first line, in the block of comment lines right above it, or — for an item of several
+    /// lines, where `fmt` moves a comment written after `rule name {` — right below that line.
+    pub fn allows(&self, item: Span, code: LintCode) -> bool {
+        let Some(file) = self.files.get(&item.file) else {
+            return false;
+        };
+        let first = file.line_of(item.start);
+        let last = file.line_of(item.end.saturating_sub(1).max(item.start));
+        let allows_on = |line: &usize| file.directives.get(line).is_some_and(|c| c.contains(&code));
+        let is_comment = |line: &usize| file.comment_lines.contains(line);
+        let above = (1..first).rev().take_while(is_comment);
+        let below = (first + 1..last).take_while(is_comment);
+        allows_on(&first) || above.chain(below).any(|line| allows_on(&line))
+    }
+}
+
+impl FileAllows {
+    /// The 1-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|start| *start <= offset)
+    }
+}
+
+/// The codes of `pimrules: allow(W001, W003) reason…`; `None` for any other comment.
+fn parse_directive(comment: &str) -> Option<Vec<LintCode>> {
+    let rest = comment.trim_start().strip_prefix("pimrules:")?.trim_start();
+    let list = rest.strip_prefix("allow(")?;
+    let list = &list[..list.find(')')?];
+    Some(list.split(',').filter_map(LintCode::parse).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_name_codes_by_code_or_name() {
+        assert_eq!(
+            parse_directive(" pimrules: allow(W003, dead-rule) the reason"),
+            Some(vec![LintCode::W003, LintCode::W001])
+        );
+        assert_eq!(
+            parse_directive("pimrules:allow(w007)"),
+            Some(vec![LintCode::W007])
+        );
+        assert_eq!(parse_directive(" pimrules: allow(W003"), None);
+        assert_eq!(parse_directive(" see pimrules: allow(W003)"), None);
+        assert_eq!(parse_directive(" an ordinary comment"), None);
+    }
+
+    #[test]
+    fn levels_come_from_the_file_or_the_code() {
+        let config = Config::parse("[lint.levels]\nW001 = \"error\"\nnotification-gap = \"off\"\n")
+            .expect("a valid configuration");
+        assert_eq!(config.level(LintCode::W001), Level::Error);
+        assert_eq!(config.level(LintCode::W007), Level::Off);
+        assert_eq!(config.level(LintCode::W003), Level::Error);
+        assert_eq!(config.level(LintCode::W002), Level::Warning);
+        assert!(Config::parse("").is_ok());
+        assert!(Config::parse("[lint.levels]\nW001 = \"loud\"\n").is_err());
+        assert!(Config::parse("[lint.levels]\nW100 = \"off\"\n").is_err());
+        assert!(Config::parse("[format]\n").is_err());
+    }
+
+    #[test]
+    fn an_allow_applies_to_its_item_only() {
+        let mut sources = Sources::new();
+        let text = "// header\n\n// pimrules: allow(W002)\n// reason\nrule a {\n  // pimrules: allow(W001)\n  on e in s\n}\nrule b { }\n";
+        let file = sources.add(
+            "a.pimrules".into(),
+            text.into(),
+            crate::source::Origin::Memory("a".into()),
+        );
+        let allows = Allows::read(&sources);
+        let a = text.find("rule a").unwrap_or_default();
+        let b = text.find("rule b").unwrap_or_default();
+        let item_a = Span::new(file, a..b - 1);
+        let item_b = Span::new(file, b..text.len() - 1);
+        assert!(allows.allows(item_a, LintCode::W002));
+        assert!(allows.allows(item_a, LintCode::W001));
+        assert!(!allows.allows(item_a, LintCode::W003));
+        assert!(!allows.allows(item_b, LintCode::W001));
+        assert!(!allows.allows(item_b, LintCode::W002));
+    }
+}

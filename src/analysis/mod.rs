@@ -1,0 +1,201 @@
+//! Analysis stage (`pimrules lint`): exact checks of a compiled rule set over its finite fact
+//! domains — dead, redundant and conflicting rules, gaps, unused declarations — each a [`Finding`].
+
+pub mod codes;
+pub mod config;
+pub mod cover;
+mod coverage;
+pub mod declarations;
+pub mod emit;
+mod rules;
+mod unused;
+
+use crate::diagnostic::{Label, Severity};
+use crate::load::Loaded;
+use crate::pipeline::Compiled;
+use crate::ruleset::*;
+use crate::source::Span;
+use crate::table::Cube;
+pub use codes::LintCode;
+use declarations::{Declarations, Kind};
+
+/// One problem `lint` found.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub code: LintCode,
+    /// the code's default level until [`config::Config::apply`] sets the configured one
+    pub level: Severity,
+    /// the name of the rule set it was found in
+    pub rule_set: String,
+    pub message: String,
+    pub primary: Label,
+    pub related: Vec<Label>,
+    /// the items (rules, declarations, `use` lines) whose `allow` comment suppresses it
+    pub items: Vec<Span>,
+    pub witness: Option<Witness>,
+    pub subject: Subject,
+}
+
+/// What a finding is about, by identity, so that tests can re-check its witness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// W001: the rule never sends anything
+    DeadRule { rule: RuleId },
+    /// W002: the rule's every email is also sent by `covered_by` (at the witness)
+    RedundantRule {
+        rule: RuleId,
+        covered_by: Vec<RuleId>,
+    },
+    /// W003: both rules send `class`, with different templates
+    ConflictingTemplates {
+        first: RuleId,
+        second: RuleId,
+        class: ClassId,
+    },
+    /// W004 and W007: in `regions` of the fact space, the event notifies no one in the scope
+    Gap {
+        scope: ScopeId,
+        event: EventId,
+        regions: Vec<Cube>,
+    },
+    /// W005
+    UnusedDeclaration { kind: Kind, name: String },
+    /// W006: the rule's condition holds for every combination of facts
+    AlwaysTrue { rule: RuleId },
+}
+
+/// One concrete event: a scope, an event and a value for every fact, with its names resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witness {
+    pub scope: ScopeId,
+    pub event: EventId,
+    pub facts: FactValues,
+    pub scope_name: String,
+    pub event_name: String,
+    /// `approval-pending in entra-role with explicit-approvers = true`: facts at their
+    /// defaults are left out, as `eval --set` would
+    pub text: String,
+    /// every fact with its value, in declaration order
+    pub named_facts: Vec<(String, String)>,
+}
+
+impl Witness {
+    pub fn new(scope: ScopeId, event: EventId, facts: FactValues, vocabulary: &Vocabulary) -> Self {
+        let named_facts: Vec<(String, String)> = vocabulary
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(i, fact)| {
+                (
+                    fact.name.clone(),
+                    fact.value_name(facts.get(FactId(i))).to_owned(),
+                )
+            })
+            .collect();
+        let changed: Vec<String> = named_facts
+            .iter()
+            .zip(&vocabulary.facts)
+            .filter(|((_, value), fact)| value != fact.value_name(fact.default))
+            .map(|((name, value), _)| format!("{name} = {value}"))
+            .collect();
+        let scope_name = vocabulary.scope_name(scope).to_owned();
+        let event_name = vocabulary.event_name(event).to_owned();
+        let mut text = format!("{event_name} in {scope_name}");
+        if !changed.is_empty() {
+            text.push_str(" with ");
+            text.push_str(&changed.join(", "));
+        }
+        Witness {
+            scope,
+            event,
+            facts,
+            scope_name,
+            event_name,
+            text,
+            named_facts,
+        }
+    }
+}
+
+/// The findings of one compiled rule set, at their default levels, in source order.
+///
+/// Every check works on condition cubes ([`cover`]): a rule's region is the union of its cubes,
+/// and "is this region covered" is cube subtraction, never an enumeration of fact combinations.
+/// A finding about an event carries a [`Witness`]: one concrete event that shows it.
+pub fn lint(loaded: &Loaded, compiled: &Compiled) -> Vec<Finding> {
+    let context = Context {
+        rule_set: &compiled.rule_set,
+        table: &compiled.table,
+        declarations: Declarations::of(loaded, &compiled.program),
+    };
+    let mut findings = rules::check(&context);
+    findings.extend(coverage::check(&context));
+    findings.extend(unused::check(&context));
+    findings.sort_by_key(|f| (f.primary.span.file, f.primary.span.start, f.code));
+    findings
+}
+
+/// What every check reads.
+struct Context<'a> {
+    rule_set: &'a RuleSet,
+    table: &'a crate::table::DecisionTable,
+    declarations: Declarations,
+}
+
+impl Context<'_> {
+    fn vocabulary(&self) -> &Vocabulary {
+        &self.rule_set.vocabulary
+    }
+
+    fn rule(&self, id: RuleId) -> Option<&Rule> {
+        self.rule_set.rules.get(id.0)
+    }
+
+    fn rule_name(&self, id: RuleId) -> &str {
+        self.rule(id).map_or("?", |r| r.name.as_str())
+    }
+
+    /// A label on a rule's name (its whole item when the name cannot be found).
+    fn rule_label(&self, id: RuleId, message: impl Into<String>) -> Label {
+        let span = self.rule(id).map_or_else(Span::default, |rule| {
+            self.declarations.rule_name(&rule.name).unwrap_or(rule.span)
+        });
+        Label {
+            span,
+            message: message.into(),
+        }
+    }
+
+    fn rule_item(&self, id: RuleId) -> Option<Span> {
+        self.rule(id).map(|r| r.span)
+    }
+
+    /// Whether `event` can happen in `scope`: it is declared to (`occurs in`), or it declares
+    /// no scopes at all.
+    fn occurs(&self, scope: ScopeId, event: EventId) -> bool {
+        self.vocabulary()
+            .events
+            .get(event.0)
+            .is_some_and(|e| e.occurs_in.is_empty() || e.occurs_in.contains(&scope))
+    }
+
+    fn finding(
+        &self,
+        code: LintCode,
+        message: String,
+        primary: Label,
+        subject: Subject,
+    ) -> Finding {
+        Finding {
+            code,
+            level: code.default_level(),
+            rule_set: self.vocabulary().header.name.clone(),
+            message,
+            primary,
+            related: Vec::new(),
+            items: Vec::new(),
+            witness: None,
+            subject,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+lint bad-config/rules.pimrules

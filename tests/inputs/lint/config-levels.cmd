@@ -1,0 +1,1 @@
+lint configured/rules.pimrules

@@ -1,0 +1,1 @@
+lint conflicting-templates.pimrules --fail-level error

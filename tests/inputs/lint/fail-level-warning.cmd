@@ -1,0 +1,1 @@
+lint gaps.pimrules --fail-level warning

@@ -1,0 +1,1 @@
+lint several.pimrules --format text

@@ -1,0 +1,1 @@
+lint --rules entra-pim-2018 --rules account-provisioning

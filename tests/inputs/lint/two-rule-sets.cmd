@@ -1,0 +1,1 @@
+lint two-rule-sets/current.pimrules two-rule-sets/older.pimrules

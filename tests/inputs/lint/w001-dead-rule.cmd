@@ -1,0 +1,1 @@
+lint dead-rule.pimrules

@@ -1,0 +1,1 @@
+lint redundant-rule.pimrules

@@ -1,0 +1,1 @@
+lint unused-declarations.pimrules
