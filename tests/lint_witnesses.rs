@@ -39,6 +39,37 @@ fn witness_of(finding: &Finding) -> Result<&Witness, String> {
         .ok_or_else(|| format!("{} has no witness", finding.code))
 }
 
+/// For W008/W009: an additional address of the flagged line that some event delivers to under
+/// the role's settings (the finding says none ever is), by evaluating every event.
+fn delivered_unreachable(rules: &RuleSet, role: usize, finding: &Finding) -> Option<String> {
+    let settings = &rules.settings[role];
+    let line = settings
+        .lines
+        .iter()
+        .find(|(.., span)| *span == finding.primary.span)?;
+    let addresses = settings.policy.get(line.0, line.1).additional;
+    let table = pimrules::table::compile(rules, &pimrules::source::Sources::new()).ok()?;
+    let evaluator = pimrules::eval::Evaluator::new(&table);
+    let v = &rules.vocabulary;
+    for scope in (0..v.scopes.len()).map(ScopeId) {
+        for event in (0..v.events.len()).map(EventId) {
+            for facts in all_facts(rules) {
+                let decision = evaluator.evaluate(scope, event, &facts, Some(&settings.policy));
+                for notification in &decision.notifications {
+                    if let Some(hit) = notification
+                        .addresses
+                        .iter()
+                        .find(|a| addresses.contains(a))
+                    {
+                        return Some(hit.clone());
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Whether the interpreter confirms what a finding claims at its witness (or, for findings
 /// about no event, over every combination of facts).
 fn check_finding(rules: &RuleSet, finding: &Finding) -> Result<(), String> {
@@ -113,6 +144,36 @@ fn check_finding(rules: &RuleSet, finding: &Finding) -> Result<(), String> {
             let sends = interpret(rules, w.scope, w.event, &w.facts);
             if !sends.is_empty() {
                 return fails(format!("the witness notifies {sends:?}"));
+            }
+        }
+        Subject::Settings { role } => {
+            let settings = rules.settings.get(*role).ok_or("no such settings")?;
+            if finding.code.as_str() == "W009" {
+                // an event of a role without approval never asks its approvers: no evaluation
+                // shows that, so the claim is checked as stated
+                let approver_extras = settings.lines.iter().any(|(s, r, _)| {
+                    *r == pimrules::ruleset::PolicyRow::Approver
+                        && !settings.policy.get(*s, *r).additional.is_empty()
+                });
+                if settings.approval_required != Some(false) || !approver_extras {
+                    return fails(
+                        "the role needs approval, or its approvers have no extra recipients".into(),
+                    );
+                }
+            } else if finding.code.as_str() == "W010" {
+                let duplicated = settings.policy.settings.values().any(|row| {
+                    let lower: Vec<String> =
+                        row.additional.iter().map(|a| a.to_lowercase()).collect();
+                    lower
+                        .iter()
+                        .enumerate()
+                        .any(|(i, a)| lower[..i].contains(a))
+                });
+                if !duplicated {
+                    return fails("no address is listed twice".into());
+                }
+            } else if let Some(address) = delivered_unreachable(rules, *role, finding) {
+                return fails(format!("`{address}` does receive an email"));
             }
         }
         Subject::UnusedDeclaration { kind, name } => {
@@ -424,4 +485,41 @@ fn a_planted_dead_rule_is_caught() {
     planted.witness = None;
     assert!(check_finding(rules, &planted).is_err());
     assert!(!completeness(rules, &[planted]).is_empty());
+}
+
+/// Settings findings (W008–W010) on the corpus's settings file, re-checked by evaluating every
+/// event under the role's settings; and a planted false W008 is caught.
+#[test]
+fn settings_findings_are_confirmed() {
+    use pimrules::load::RuleSource;
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/inputs/lint/settings.pimrules");
+    let build = pipeline::build(&[
+        RuleSource::Shipped("entra-pim".into()),
+        RuleSource::Path(corpus),
+    ])
+    .expect("loads");
+    let findings: Vec<(usize, Finding)> = lint_all(&build)
+        .into_iter()
+        .filter(|(_, f)| matches!(f.subject, Subject::Settings { .. }))
+        .collect();
+    let codes: BTreeSet<&str> = findings.iter().map(|(_, f)| f.code.as_str()).collect();
+    assert_eq!(codes, BTreeSet::from(["W008", "W009", "W010"]));
+    let rules = &build.compiled[0].rule_set;
+    for (_, finding) in &findings {
+        assert_eq!(check_finding(rules, finding), Ok(()));
+    }
+    // a W008 on a line whose addresses do receive email must fail the re-check
+    let (_, w008) = findings
+        .iter()
+        .find(|(_, f)| f.code.as_str() == "W008")
+        .expect("a W008");
+    let mut planted = w008.clone();
+    let approver_line = rules.settings[0]
+        .lines
+        .iter()
+        .find(|(_, row, _)| *row == pimrules::ruleset::PolicyRow::Approver)
+        .expect("the approver line");
+    planted.primary.span = approver_line.2;
+    assert!(check_finding(rules, &planted).is_err());
 }

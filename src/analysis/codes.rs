@@ -13,10 +13,13 @@ pub enum LintCode {
     W005,
     W006,
     W007,
+    W008,
+    W009,
+    W010,
 }
 
 impl LintCode {
-    pub const ALL: [LintCode; 7] = [
+    pub const ALL: [LintCode; 10] = [
         LintCode::W001,
         LintCode::W002,
         LintCode::W003,
@@ -24,6 +27,9 @@ impl LintCode {
         LintCode::W005,
         LintCode::W006,
         LintCode::W007,
+        LintCode::W008,
+        LintCode::W009,
+        LintCode::W010,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +41,9 @@ impl LintCode {
             LintCode::W005 => "W005",
             LintCode::W006 => "W006",
             LintCode::W007 => "W007",
+            LintCode::W008 => "W008",
+            LintCode::W009 => "W009",
+            LintCode::W010 => "W010",
         }
     }
 
@@ -48,6 +57,9 @@ impl LintCode {
             LintCode::W005 => "unused-declaration",
             LintCode::W006 => "condition-always-true",
             LintCode::W007 => "notification-gap",
+            LintCode::W008 => "recipients-on-silenced-row",
+            LintCode::W009 => "approver-recipients-without-approval",
+            LintCode::W010 => "duplicate-recipient",
         }
     }
 
@@ -69,6 +81,9 @@ impl LintCode {
             LintCode::W005 => "declaration never used",
             LintCode::W006 => "condition that always holds",
             LintCode::W007 => "event that notifies no one",
+            LintCode::W008 => "additional recipients on a row that sends nothing",
+            LintCode::W009 => "approver recipients on a role that needs no approval",
+            LintCode::W010 => "address listed twice",
         }
     }
 
@@ -130,6 +145,21 @@ impl LintCode {
                  declares relevant are checked. The witness is one such event. Add a rule for \
                  the missing cases, or, when that is the documented behaviour, allow the finding \
                  with a comment giving the reason."
+            }
+            LintCode::W008 => {
+                "A role's settings give additional recipients to a row whose level is `none`. A \
+                 row at level `none` sends nothing, not even to its additional recipients, so \
+                 the addresses are never used. Raise the level, or remove the addresses."
+            }
+            LintCode::W009 => {
+                "A role's settings say `approval optional`, yet give the approver row additional \
+                 recipients. A role that needs no approval never sends approval emails, so \
+                 those addresses receive nothing. Require approval, or remove the addresses."
+            }
+            LintCode::W010 => {
+                "An address appears twice in one row's additional recipients (addresses compare \
+                 without regard to case). Each address receives one email per event anyway; \
+                 the repetition hides what the list really says. Remove the duplicate."
             }
         }
     }

@@ -50,7 +50,7 @@ impl Config {
         let mut levels = HashMap::new();
         for (key, level) in file.lint.levels {
             let code = LintCode::parse(&key).ok_or_else(|| {
-                format!("unknown lint code `{key}` in [lint.levels]; the codes are W001 to W007")
+                format!("unknown lint code `{key}` in [lint.levels]; the codes are W001 to W010")
             })?;
             levels.insert(code, level);
         }

@@ -8,6 +8,7 @@ mod coverage;
 pub mod declarations;
 pub mod emit;
 mod rules;
+mod settings;
 mod unused;
 
 use crate::diagnostic::{Label, Severity};
@@ -62,6 +63,8 @@ pub enum Subject {
     UnusedDeclaration { kind: Kind, name: String },
     /// W006: the rule's condition holds for every combination of facts
     AlwaysTrue { rule: RuleId },
+    /// W008–W010: a line of a role's tenant settings (index into `RuleSet::settings`)
+    Settings { role: usize },
 }
 
 /// One concrete event: a scope, an event and a value for every fact, with its names resolved.
@@ -131,6 +134,7 @@ pub fn lint(loaded: &Loaded, compiled: &Compiled) -> Vec<Finding> {
     let mut findings = rules::check(&context);
     findings.extend(coverage::check(&context));
     findings.extend(unused::check(&context));
+    findings.extend(settings::check(&context));
     findings.sort_by_key(|f| (f.primary.span.file, f.primary.span.start, f.code));
     findings
 }

@@ -1,0 +1,1 @@
+lint --rules entra-pim settings.pimrules
