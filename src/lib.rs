@@ -3,8 +3,8 @@
 //!
 //! The pipeline, one module per stage:
 //! `load` (files, `use`) → `syntax` (pest → AST) → `check` (names, types) → `table` (decision
-//! table) → `eval` (decisions, explanations, tenant `policy` overlay) and `matrix` (who gets
-//! what). `cli` only wires these together.
+//! table) → `eval` (decisions, explanations, tenant `policy` overlay), `matrix` (who gets
+//! what) and `render` (the emails of an [`instance`], localised). `cli` only wires these together.
 
 pub mod address;
 pub mod check;
@@ -12,10 +12,12 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
+pub mod instance;
 pub mod load;
 pub mod matrix;
 pub mod pipeline;
 pub mod policy;
+pub mod render;
 pub mod ruleset;
 pub mod shipped;
 pub mod source;

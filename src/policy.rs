@@ -340,7 +340,7 @@ impl NotificationPolicy {
 }
 
 /// serde_json's message without its " at line L column C" suffix (pimrules shows the location).
-fn strip_position(error: &serde_json::Error) -> String {
+pub(crate) fn strip_position(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_owned(),
@@ -349,7 +349,7 @@ fn strip_position(error: &serde_json::Error) -> String {
 }
 
 /// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let line_start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))

@@ -6,6 +6,7 @@ mod check;
 mod eval;
 mod fmt;
 mod output;
+mod render;
 mod table;
 
 use crate::diagnostic::ColorMode;
@@ -84,6 +85,8 @@ pub enum Command {
     Explain(eval::ExplainArgs),
     /// Rewrite .pimrules files in the canonical layout (or --check that they are)
     Fmt(fmt::FmtArgs),
+    /// The emails an event sends: recipients, localised subjects and bodies, MIME
+    Render(render::RenderArgs),
 }
 
 /// Where rules come from: `--rules` (repeatable); the embedded default when none.
@@ -115,6 +118,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::eval(&args, color),
         Command::Explain(args) => eval::explain(&args, color),
         Command::Fmt(args) => fmt::fmt(&args, color),
+        Command::Render(args) => render::render(&args, color),
     };
     exit.into()
 }
