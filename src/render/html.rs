@@ -118,7 +118,7 @@ pub fn preview_page(heading: &str, note: &str, entries: &[PreviewEntry]) -> Stri
          li {{ margin: 0 0 32px; }}\n\
          h2 {{ font-size: 16px; margin: 0 0 4px; }}\n\
          p {{ margin: 0 0 8px; color: {MUTED}; font-size: 14px; }}\n\
-         iframe {{ width: 100%; height: 560px; border: 1px solid #c8c6c4; }}\n\
+         iframe {{ width: 100%; height: 720px; border: 1px solid #c8c6c4; }}\n\
          </style>\n</head>\n<body>\n<h1>{heading}</h1>\n<p>{note}</p>\n<ol>\n",
         heading = escape(heading),
         note = escape(note),

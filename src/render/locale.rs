@@ -24,6 +24,7 @@ use crate::shipped;
 use crate::source::{Origin, Sources, Span};
 use crate::syntax::ast::Item;
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use unic_langid::LanguageIdentifier;
 
@@ -171,7 +172,14 @@ impl Catalogues {
                                 Code::E017,
                                 format!("syntax error in message catalogue: {}", error.kind),
                             )
-                            .at(Span::new(id, error.pos.clone()), "here")
+                            .at(
+                                Span::new(
+                                    id,
+                                    entry_span(&file.text, error.slice.clone(), error.pos.clone()),
+                                ),
+                                "in this entry",
+                            )
+                            .help("the entry is skipped; the rest of the catalogue is used")
                         }));
                         resource
                     }
@@ -198,8 +206,11 @@ impl Catalogues {
                 _ => None,
             })
             .collect();
+        // named as the user wrote the rule file, so messages read as typed
         let root: Option<PathBuf> = match loaded.sources.origin(compiled.program.root) {
-            Some(Origin::Disk(path)) => Some(path.clone()),
+            Some(Origin::Disk(_)) => {
+                Some(PathBuf::from(loaded.sources.name(compiled.program.root)))
+            }
             _ => None,
         };
         let (catalogues, mut diagnostics) = Catalogues::load(
@@ -278,6 +289,16 @@ impl Catalogues {
                 && EMAIL_MESSAGES.iter().all(|id| locale.has_message(id))
         })
     }
+}
+
+/// The broken entry of a syntax error, without its trailing blank lines (where the parser
+/// noticed the problem when it has no entry).
+fn entry_span(text: &str, entry: Option<Range<usize>>, noticed: Range<usize>) -> Range<usize> {
+    let range = entry.unwrap_or(noticed);
+    let end = text
+        .get(range.clone())
+        .map_or(range.end, |entry| range.start + entry.trim_end().len());
+    range.start..end.max(range.start)
 }
 
 /// The catalogues under a rule set's `locales/` folder on disk: `L/pim.ftl` and `L/N.ftl`.
