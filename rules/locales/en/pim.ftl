@@ -170,7 +170,7 @@ pim-enabled = Privileged Identity Management is enabled
     .link = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/CommonMenuBlade/~/quickStart
 
 weekly-digest = Your weekly Privileged Identity Management digest
-    .summary = This week's activations, users made permanent, role assignments in and outside Privileged Identity Management, and your organization's top five roles.
+    .summary = See this week's activations, users made permanent, role assignments in and outside Privileged Identity Management, and your organization's top five roles.
     .action = Take action
     .link = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/CommonMenuBlade/~/DiscoveryAndInsights
 

@@ -183,7 +183,7 @@ pim-enabled = Privileged Identity Management är aktiverat
     .link = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/CommonMenuBlade/~/quickStart
 
 weekly-digest = Veckovis sammanfattning från Privileged Identity Management
-    .summary = Veckans aktiveringar, användare som gjorts permanenta, rolltilldelningar i och utanför Privileged Identity Management samt organisationens fem främsta roller.
+    .summary = Se veckans aktiveringar, användare som gjorts permanenta, rolltilldelningar i och utanför Privileged Identity Management samt organisationens fem främsta roller.
     .action = Vidta åtgärder
     .link = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/CommonMenuBlade/~/DiscoveryAndInsights
 
