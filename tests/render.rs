@@ -499,3 +499,74 @@ fn names_and_roles_never_make_a_header() {
         Some("Eve Subject: you have been hacked fake body")
     );
 }
+
+#[test]
+fn catalogues_next_to_a_rule_set_override_the_shipped_wording() {
+    let scratch = Scratch::new("catalogues");
+    let rules = scratch.0.join("contoso.pimrules");
+    std::fs::write(
+        &rules,
+        "ruleset \"contoso\" version \"1\"\nsender \"Contoso IT\" <it@contoso.com>\n\
+         subject-prefix \"[IT] \"\nmax-recipients 5\nscope tenant \"The tenant\"\n\
+         recipient assignee \"Employee\"\nevent role-assigned \"A role is assigned\"\n\
+         template role-assigned \"A role is assigned\"\n\
+         rule tell { on role-assigned in tenant notify assignee }\n",
+    )
+    .expect("rules");
+    for (locale, text) in [
+        (
+            "sv",
+            "role-assigned = { $assignee } fick rollen { $role }\n",
+        ),
+        ("old copy", "role-assigned = x\n"),
+    ] {
+        let folder = scratch.0.join("locales").join(locale);
+        std::fs::create_dir_all(&folder).expect("locale folder");
+        std::fs::write(folder.join("pim.ftl"), text).expect("catalogue");
+    }
+    // a rule-set-specific file beats the shared one
+    std::fs::write(
+        scratch.0.join("locales/sv/contoso.ftl"),
+        "email-subject = { $prefix }{ $title }!\n",
+    )
+    .expect("override");
+    let input = json!({"event": "role-assigned", "scope": "tenant", "role": "Wiki Editor",
+                       "assignee": {"name": "Åke", "email": "ake@contoso.com"}})
+    .to_string();
+    let rules_arg = rules.display().to_string();
+    let (code, stdout, stderr) = run(
+        &[
+            "render", "--rules", &rules_arg, "--input", "-", "--locale", "sv",
+        ],
+        &input,
+    );
+    assert_eq!(
+        code,
+        Some(1),
+        "a locale folder that is no language tag is an error: {stdout}"
+    );
+    assert!(
+        stderr.contains("locale folder `old copy` is not a language tag"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(scratch.0.join("locales/old copy")).expect("remove");
+    let (code, stdout, stderr) = run(
+        &[
+            "render", "--rules", &rules_arg, "--input", "-", "--locale", "sv",
+        ],
+        &input,
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let summary: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        summary["messages"][0]["subject"],
+        "[IT] Åke fick rollen Wiki Editor!"
+    );
+    // English comes from the shipped catalogue
+    let (_, stdout, _) = run(&["render", "--rules", &rules_arg, "--input", "-"], &input);
+    let summary: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        summary["messages"][0]["subject"],
+        "[IT] Åke was assigned the Wiki Editor role"
+    );
+}

@@ -19,7 +19,6 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loaded;
 use crate::pipeline::Compiled;
-use crate::ruleset::Vocabulary;
 use crate::shipped;
 use crate::source::{Origin, Sources, Span};
 use crate::syntax::ast::Item;
@@ -277,17 +276,6 @@ impl Catalogues {
     /// The tags of the available locales, sorted.
     pub fn tags(&self) -> Vec<&str> {
         self.locales.iter().map(LocaleCatalogue::locale).collect()
-    }
-
-    /// Whether a vocabulary's every template has its message in every locale.
-    pub fn covers(&self, vocabulary: &Vocabulary) -> bool {
-        self.locales.iter().all(|locale| {
-            vocabulary
-                .templates
-                .iter()
-                .all(|t| locale.has_message(&t.name))
-                && EMAIL_MESSAGES.iter().all(|id| locale.has_message(id))
-        })
     }
 }
 

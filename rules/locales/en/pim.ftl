@@ -40,9 +40,11 @@ link-my-roles = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/Activat
 link-assignments = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/CommonMenuBlade/~/{ pim-blade }
 link-alerts = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/AlertsMenuBlade/~/{ pim-blade }
 link-access-reviews = https://myaccess.microsoft.com/#/access-reviews
-assignment-kind = { $assignment ->
-        [active] active
-       *[eligible] eligible
+# "Alain Charon's eligible assignment"
+the-assignment = { $assignment ->
+        [active] { $assignee }'s active assignment
+        [eligible] { $assignee }'s eligible assignment
+       *[other] { $assignee }'s assignment
     }
 
 ## Approvals
@@ -88,16 +90,20 @@ role-activated = The { $role } role is active for { $assignee }
 role-assigned = { $assignment ->
         [active] { $duration ->
             [permanent] { $assignee } was permanently assigned the { $role } role
-           *[time-bound] { $assignee } was assigned the { $role } role for a limited time
+            [time-bound] { $assignee } was assigned the { $role } role for a limited time
+           *[other] { $assignee } was assigned the { $role } role
         }
-       *[eligible] { $duration ->
+        [eligible] { $duration ->
             [permanent] { $assignee } was made permanently eligible for the { $role } role
-           *[time-bound] { $assignee } was made eligible for the { $role } role for a limited time
+            [time-bound] { $assignee } was made eligible for the { $role } role for a limited time
+           *[other] { $assignee } was made eligible for the { $role } role
         }
+       *[other] { $assignee } was assigned the { $role } role
     }
     .summary = { $assignment ->
         [active] The role's permissions can be used right away.
-       *[eligible] The role must be activated before its permissions can be used.
+        [eligible] The role must be activated before its permissions can be used.
+       *[other] Your role assignments show what the role allows.
     }
     .action = { $recipient ->
         [assignee] View my roles
@@ -108,7 +114,7 @@ role-assigned = { $assignment ->
        *[other] { link-assignments }
     }
 
-role-expiring = { $assignee }'s { assignment-kind } assignment to the { $role } role expires soon
+role-expiring = { the-assignment } to the { $role } role expires soon
     .summary = { $recipient ->
         [assignee] Request an extension if you still need the role.
        *[other] Extend the assignment if it's still needed.
@@ -122,7 +128,7 @@ role-expiring = { $assignee }'s { assignment-kind } assignment to the { $role } 
        *[other] { link-assignments }
     }
 
-role-expired = { $assignee }'s { assignment-kind } assignment to the { $role } role has expired
+role-expired = { the-assignment } to the { $role } role has expired
     .summary = { $recipient ->
         [assignee] You can no longer use the role. Request a renewal if you still need it.
        *[other] The role's permissions are no longer granted.
@@ -136,7 +142,7 @@ role-expired = { $assignee }'s { assignment-kind } assignment to the { $role } r
        *[other] { link-assignments }
     }
 
-extension-eligible = { $assignee }'s { assignment-kind } assignment to the { $role } role can be extended
+extension-eligible = { the-assignment } to the { $role } role can be extended
     .summary = The assignment ends soon and is eligible for an extension.
     .action = Extend
     .link = { link-assignments }
@@ -146,7 +152,7 @@ extension-requested = { $requestor } requests an extension of the { $role } role
     .action = Approve or deny request
     .link = { link-approvals }
 
-role-extended = { $assignee }'s { assignment-kind } assignment to the { $role } role was extended
+role-extended = { the-assignment } to the { $role } role was extended
     .summary = An administrator extended the assignment.
     .action = { $recipient ->
         [assignee] View my roles

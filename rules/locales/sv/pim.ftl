@@ -52,10 +52,11 @@ link-my-roles = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/Activat
 link-assignments = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/CommonMenuBlade/~/{ pim-blade }
 link-alerts = https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/AlertsMenuBlade/~/{ pim-blade }
 link-access-reviews = https://myaccess.microsoft.com/#/access-reviews
-# the definite form: "den berättigade tilldelningen"
-assignment-kind = { $assignment ->
-        [active] aktiva
-       *[eligible] berättigade
+# "Den berättigade tilldelningen"
+the-assignment = { $assignment ->
+        [active] Den aktiva tilldelningen
+        [eligible] Den berättigade tilldelningen
+       *[other] Tilldelningen
     }
 
 ## Godkännanden
@@ -101,16 +102,20 @@ role-activated = Rollen { $role } är aktiv för { $assignee }
 role-assigned = { $assignment ->
         [active] { $duration ->
             [permanent] { $assignee } tilldelades rollen { $role } permanent
-           *[time-bound] { $assignee } tilldelades rollen { $role } tidsbegränsat
+            [time-bound] { $assignee } tilldelades rollen { $role } tidsbegränsat
+           *[other] { $assignee } tilldelades rollen { $role }
         }
-       *[eligible] { $duration ->
+        [eligible] { $duration ->
             [permanent] { $assignee } blev permanent berättigad till rollen { $role }
-           *[time-bound] { $assignee } blev tidsbegränsat berättigad till rollen { $role }
+            [time-bound] { $assignee } blev tidsbegränsat berättigad till rollen { $role }
+           *[other] { $assignee } blev berättigad till rollen { $role }
         }
+       *[other] { $assignee } tilldelades rollen { $role }
     }
     .summary = { $assignment ->
         [active] Rollens behörigheter kan användas direkt.
-       *[eligible] Rollen måste aktiveras innan dess behörigheter kan användas.
+        [eligible] Rollen måste aktiveras innan dess behörigheter kan användas.
+       *[other] Dina rolltilldelningar visar vad rollen tillåter.
     }
     .action = { $recipient ->
         [assignee] Visa mina roller
@@ -121,7 +126,7 @@ role-assigned = { $assignment ->
        *[other] { link-assignments }
     }
 
-role-expiring = Den { assignment-kind } tilldelningen av rollen { $role } till { $assignee } upphör snart att gälla
+role-expiring = { the-assignment } av rollen { $role } till { $assignee } upphör snart att gälla
     .summary = { $recipient ->
         [assignee] Begär en utökning om du fortfarande behöver rollen.
        *[other] Utöka tilldelningen om den fortfarande behövs.
@@ -135,7 +140,7 @@ role-expiring = Den { assignment-kind } tilldelningen av rollen { $role } till {
        *[other] { link-assignments }
     }
 
-role-expired = Den { assignment-kind } tilldelningen av rollen { $role } till { $assignee } har upphört att gälla
+role-expired = { the-assignment } av rollen { $role } till { $assignee } har upphört att gälla
     .summary = { $recipient ->
         [assignee] Du kan inte längre använda rollen. Begär en förnyelse om du fortfarande behöver den.
        *[other] Rollens behörigheter är inte längre beviljade.
@@ -149,7 +154,7 @@ role-expired = Den { assignment-kind } tilldelningen av rollen { $role } till { 
        *[other] { link-assignments }
     }
 
-extension-eligible = Den { assignment-kind } tilldelningen av rollen { $role } till { $assignee } kan utökas
+extension-eligible = { the-assignment } av rollen { $role } till { $assignee } kan utökas
     .summary = Tilldelningen upphör snart att gälla och kan utökas.
     .action = Utöka
     .link = { link-assignments }
@@ -159,7 +164,7 @@ extension-requested = { $requestor } begär att rollen { $role } utökas
     .action = Godkänn eller neka begäran
     .link = { link-approvals }
 
-role-extended = Den { assignment-kind } tilldelningen av rollen { $role } till { $assignee } har utökats
+role-extended = { the-assignment } av rollen { $role } till { $assignee } har utökats
     .summary = En administratör utökade tilldelningen.
     .action = { $recipient ->
         [assignee] Visa mina roller
