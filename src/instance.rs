@@ -54,6 +54,30 @@ pub struct Details {
     pub justification: Option<String>,
 }
 
+impl Details {
+    /// The free-text fields by name, in the order emails show them.
+    pub fn texts(&self) -> [(&'static str, Option<&String>); 7] {
+        [
+            ("role", self.role.as_ref()),
+            ("resource", self.resource.as_ref()),
+            ("organization", self.organization.as_ref()),
+            ("application", self.application.as_ref()),
+            ("start", self.start.as_ref()),
+            ("end", self.end.as_ref()),
+            ("justification", self.justification.as_ref()),
+        ]
+    }
+
+    /// The people an email is about by name, each with the instance's `Person`.
+    pub fn people(&self) -> [(&'static str, Option<&Person>); 3] {
+        [
+            ("assignee", self.assignee.as_ref()),
+            ("requestor", self.requestor.as_ref()),
+            ("approver", self.approver.as_ref()),
+        ]
+    }
+}
+
 /// Someone an email is about or sent to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {

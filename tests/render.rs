@@ -3,6 +3,8 @@
 //! snapshotted in `snapshots/` (Date, Message-ID and boundary redacted) and parsed back with
 //! `mail-parser`. Also the recipient cap, `--out-dir` and header injection, end to end.
 
+mod support;
+
 use mail_parser::{Message, MessageParser, MimeHeaders};
 use pimrules::instance::Instance;
 use pimrules::load::RuleSource;
@@ -15,6 +17,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use support::snapshot;
 
 /// 2025-01-07T09:30:00Z, the date of every walked email
 const SENT_AT: i64 = 1_736_242_200;
@@ -165,14 +168,6 @@ fn readable_headers(eml: &[u8]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn snapshot(name: &str, contents: &str) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.bind(|| insta::assert_snapshot!(name.to_owned(), contents));
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //! of the same name. Links (`.link`) are given the names only, never the instance's text.
 
 use super::locale::LocaleCatalogue;
-use crate::instance::{Details, Person, one_line};
+use crate::instance::{Details, one_line};
 use crate::ruleset::{ClassId, EventId, FactValues, ScopeId, TemplateId, Vocabulary};
 use fluent_bundle::FluentArgs;
 
@@ -78,49 +78,39 @@ impl<'a> Composer<'a> {
         let scope_label = composer.label("scope", vocabulary.scope_name(scope), || {
             vocabulary.scopes.get(scope.0).map(|s| s.label.clone())
         });
-        let person = |p: &Option<Person>| p.as_ref().map(|p| p.display_name().to_owned());
-        let requestor = person(&details.requestor).or_else(|| person(&details.assignee));
-        let text_fields: [(&'static str, Option<String>); 10] = [
-            ("assignee", person(&details.assignee)),
-            ("requestor", requestor),
-            ("approver", person(&details.approver)),
-            ("role", details.role.clone()),
-            ("resource", details.resource.clone()),
-            ("organization", details.organization.clone()),
-            ("application", details.application.clone()),
-            ("start", details.start.clone()),
-            ("end", details.end.clone()),
-            ("justification", details.justification.clone()),
-        ];
-        composer.texts = text_fields
+        // a variable per person (the requestor is the assignee unless given) and text field
+        let requestor = details.requestor.as_ref().or(details.assignee.as_ref());
+        let people = details.people().map(|(name, person)| {
+            let person = if name == "requestor" {
+                requestor
+            } else {
+                person
+            };
+            (name, person.map(|p| p.display_name().to_owned()))
+        });
+        let texts = details.texts().map(|(name, text)| (name, text.cloned()));
+        composer.texts = people
             .into_iter()
+            .chain(texts.clone())
             .map(|(name, value)| (name, value.unwrap_or_else(|| missing.clone())))
+            .chain([
+                ("scope-label", scope_label.clone()),
+                ("sender", vocabulary.header.sender.display_name.clone()),
+            ])
             .collect();
-        composer.texts.push(("scope-label", scope_label.clone()));
-        composer
-            .texts
-            .push(("sender", vocabulary.header.sender.display_name.clone()));
-        let with_address = |p: &Option<Person>| {
-            p.as_ref().map(|p| match &p.name {
-                Some(name) => format!("{name} ({})", p.email),
+        // a row per person with an address, the scope, and each text field the instance gives
+        let people_rows = details.people().map(|(name, person)| {
+            let row = person.map(|p| match &p.name {
+                Some(display) => format!("{display} ({})", p.email),
                 None => p.email.clone(),
-            })
-        };
-        let rows: [(&str, Option<String>); 11] = [
-            ("assignee", with_address(&details.assignee)),
-            ("requestor", with_address(&details.requestor)),
-            ("approver", with_address(&details.approver)),
-            ("role", details.role.clone()),
-            ("scope", Some(scope_label)),
-            ("resource", details.resource.clone()),
-            ("organization", details.organization.clone()),
-            ("application", details.application.clone()),
-            ("start", details.start.clone()),
-            ("end", details.end.clone()),
-            ("justification", details.justification.clone()),
-        ];
-        composer.details = rows
+            });
+            (name, row)
+        });
+        let rows = people_rows
             .into_iter()
+            .chain([("scope", Some(scope_label))])
+            .chain(texts);
+        composer.details = rows
             .filter_map(|(field, value)| {
                 value.map(|v| (composer.message(&format!("email-field-{field}")), v))
             })
