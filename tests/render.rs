@@ -1,7 +1,9 @@
-//! Every email the shipped rule sets can send, found by walking each compiled decision table
-//! (every scope, event and recipient class a row can notify) and rendered in every locale:
-//! snapshotted in `snapshots/` (Date, Message-ID and boundary redacted) and parsed back with
-//! `mail-parser`. Also the recipient cap, `--out-dir` and header injection, end to end.
+//! Every email the shipped rule sets can send, snapshotted and parsed back with `mail-parser`;
+//! and the recipient cap, `--out-dir`, catalogues on disk and header injection, end to end.
+//!
+//! The emails are found by walking each compiled decision table (every scope, event and
+//! recipient class a row can notify) and rendered in every locale; Date, Message-ID and the
+//! boundary are redacted in the snapshots.
 
 mod support;
 
@@ -409,6 +411,26 @@ fn out_dir_holds_one_file_per_message_and_an_index_page() {
     assert!(index.contains("src=\"0002-bjorn@contoso.com.html\""));
     let body = std::fs::read_to_string(out.join("0002-bjorn@contoso.com.html")).expect("html");
     assert!(body.contains(">Approve or deny request</a>"));
+    let (code, stdout, stderr) = run(
+        &[
+            "render",
+            "--input",
+            &input,
+            "--format",
+            "json",
+            "--out-dir",
+            &out_arg,
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    let summary: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("0001-asa@contoso.com.json")).expect("json"),
+    )
+    .expect("JSON");
+    assert_eq!(summary["recipient"], "privileged-role-administrator");
+    assert_eq!(summary["to"], "asa@contoso.com");
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .expect("dir")
         .filter_map(|e| e.ok())

@@ -1,6 +1,8 @@
-//! `pimrules render`: the emails an instance's event sends — the JSON summary, `.eml` messages
-//! (an mbox on standard output) or HTML (one preview page on standard output); with
-//! `--out-dir`, one file per message, each written atomically, and for HTML an `index.html`.
+//! `pimrules render`: the emails an instance's event sends, as the JSON summary, `.eml`
+//! messages or HTML — on standard output, or one file per message in `--out-dir`.
+//!
+//! On standard output, `eml` is an mbox and `html` one preview page; in `--out-dir` every file
+//! is written atomically and HTML gets an `index.html`.
 
 use super::build::{build_rules, single};
 use super::{Exit, RuleArgs, output};

@@ -1,6 +1,8 @@
-//! HTML: an email's body as an accessible, table-based layout that mail clients display (inline
-//! styles, a header band, heading, summary, details table, one button, footer), and the preview
-//! page that lists every email of a run. Every piece of text is escaped.
+//! HTML: an email's body as an accessible layout mail clients display, and the preview page
+//! that shows every email of a run. Every piece of text is escaped.
+//!
+//! The body is table-based with inline styles: a header band, heading, summary, details table,
+//! one button and a footer.
 
 use super::content::Content;
 use std::fmt::Write;

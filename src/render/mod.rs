@@ -1,8 +1,10 @@
-//! Render stage: an [`Instance`] → the emails its event sends. The decision comes from the
-//! decision table ([`Evaluator`], with the instance's tenant policy); then the recipients
-//! ([`recipients`]: people of each class, one email per address, capped, in a fixed order);
-//! then each email's words in one locale ([`content`], [`locale`]), its HTML ([`html`]) and its
-//! MIME form ([`mime`]). Names in the instance are looked up, never re-checked.
+//! Render stage: an [`Instance`] → the emails its event sends, in one locale: decision →
+//! recipients → words → HTML and MIME.
+//!
+//! The decision comes from the decision table ([`Evaluator`], with the instance's tenant
+//! policy); then the recipients ([`recipients`]: people of each class, one email per address,
+//! capped, in a fixed order); then each email's words ([`content`], [`locale`]), its HTML
+//! ([`html`]) and its MIME form ([`mime`]). Names in the instance are looked up, never re-checked.
 
 pub mod content;
 pub mod html;
