@@ -25,10 +25,12 @@ pub enum Code {
     E014,
     E015,
     E016,
+    E017,
+    E018,
 }
 
 impl Code {
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 18] = [
         Code::E001,
         Code::E002,
         Code::E003,
@@ -45,6 +47,8 @@ impl Code {
         Code::E014,
         Code::E015,
         Code::E016,
+        Code::E017,
+        Code::E018,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +69,8 @@ impl Code {
             Code::E014 => "E014",
             Code::E015 => "E015",
             Code::E016 => "E016",
+            Code::E017 => "E017",
+            Code::E018 => "E018",
         }
     }
 
@@ -93,6 +99,8 @@ impl Code {
             Code::E014 => "limit exceeded",
             Code::E015 => "file belongs to no rule set",
             Code::E016 => "invalid tenant policy",
+            Code::E017 => "missing or broken message catalogue",
+            Code::E018 => "invalid instance",
         }
     }
 
@@ -181,6 +189,23 @@ impl Code {
                  Admin_Assignment|EndUser_Assignment}`), a level other than `None`, `Critical` or \
                  `All`, or an invalid address. Rules of other kinds (expiration, approval, …) are \
                  skipped."
+            }
+            Code::E017 => {
+                "Every template needs a message, in every locale the rule set's emails can be \
+                 rendered in, that words its subject and heading (`role-assigned = …`, optionally \
+                 with `.summary`, `.action` and `.link`), and every locale needs the parts of an \
+                 email (`email-subject`, `email-footer`, …). Messages come from Fluent catalogues: \
+                 the shipped `rules/locales/<locale>/pim.ftl`, overridden by \
+                 `locales/<locale>/pim.ftl` next to the rule set's root file and by `<rule \
+                 set>.ftl` in either place. Add the message to a catalogue of the named locale, or \
+                 fix the catalogue's syntax at the marked position."
+            }
+            Code::E018 => {
+                "The instance given to `render --input` could not be used: it is not JSON, a field \
+                 has the wrong type or an unknown name, an event, scope, fact, value or recipient \
+                 class is not in the rule set, an address is not of the form `local@domain`, or \
+                 its `policy` is not a valid tenant notification policy. Only `event` and `scope` \
+                 are required; see the README for every field."
             }
         }
     }

@@ -3,9 +3,9 @@
 //!
 //! The pipeline, one module per stage:
 //! `load` (files, `use`) → `syntax` (pest → AST) → `check` (names, types) → `table` (decision
-//! table) → `eval` (decisions, explanations, tenant `policy` overlay) and `matrix` (who gets
-//! what), and `analysis` (`lint`: exact checks over the table's condition cubes, with witness
-//! events). `cli` only wires these together.
+//! table) → `eval` (decisions, explanations, tenant `policy` overlay), `matrix` (who gets
+//! what), `render` (the emails of an [`instance`], localised) and `analysis` (`lint`: exact
+//! checks over the table's condition cubes, with witness events). `cli` only wires these together.
 
 pub mod address;
 pub mod analysis;
@@ -15,10 +15,13 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod fmt;
+pub mod instance;
+pub mod json_location;
 pub mod load;
 pub mod matrix;
 pub mod pipeline;
 pub mod policy;
+pub mod render;
 pub mod ruleset;
 pub mod shipped;
 pub mod source;

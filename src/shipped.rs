@@ -41,3 +41,32 @@ pub fn rule_set(name: &str) -> Option<&'static ShippedFile> {
         None
     }
 }
+
+/// A Fluent message catalogue of `rules/locales/<locale>/`, embedded at build time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShippedCatalogue {
+    pub locale: &'static str,
+    /// `pim.ftl` (every rule set) or `<rule set name>.ftl` (that rule set's overrides)
+    pub file_name: &'static str,
+    /// the path under `rules/`: `locales/<locale>/<file_name>`
+    pub path: &'static str,
+    pub text: &'static str,
+}
+
+macro_rules! shipped_catalogues {
+    ($(($locale:literal, $name:literal)),* $(,)?) => {
+        &[$(ShippedCatalogue {
+            locale: $locale,
+            file_name: $name,
+            path: concat!("locales/", $locale, "/", $name),
+            text: include_str!(concat!("../rules/locales/", $locale, "/", $name)),
+        }),*]
+    };
+}
+
+/// Every embedded message catalogue: the wording of the emails, by locale.
+pub const CATALOGUES: &[ShippedCatalogue] = shipped_catalogues!(
+    ("en", "pim.ftl"),
+    ("en", "entra-pim-2018.ftl"),
+    ("sv", "pim.ftl"),
+);

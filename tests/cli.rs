@@ -2,8 +2,11 @@
 //! `check/*.pimrules` is checked, and every `*.cmd` file is one command line; exit code, stdout
 //! and stderr are snapshotted in `snapshots/`. Adding a case is adding a file.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::snapshot;
 
 fn inputs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/inputs")
@@ -83,14 +86,6 @@ fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-fn snapshot(name: &str, contents: &str) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.bind(|| insta::assert_snapshot!(name.to_owned(), contents));
 }
 
 fn stem(path: &Path) -> String {

@@ -96,6 +96,11 @@ fn twenty_megabytes_of_valid_rules_check_clean() {
         i += 1;
     }
     let path = scratch.write("big.pimrules", text.as_bytes());
+    // the template `e` needs its wording in every locale (E017), next to the rule set
+    for locale in ["en", "sv"] {
+        std::fs::create_dir_all(scratch.0.join("locales").join(locale)).expect("temp dir");
+        scratch.write(&format!("locales/{locale}/pim.ftl"), b"e = E\n");
+    }
     let output = check(&path);
     assert_eq!(
         output.status.code(),

@@ -3,7 +3,8 @@
 
 use super::build::{build_rules, single};
 use super::{Exit, RuleArgs, output};
-use crate::diagnostic::ColorMode;
+use crate::diagnostic::{ColorMode, Diagnostic};
+use crate::render::locale::Catalogues;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -28,10 +29,22 @@ pub struct CompileArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Check the rules, then each rule set's message catalogues (E017).
 pub fn check(args: &CheckArgs, color: ColorMode) -> Exit {
-    match build_rules(&args.rules.rules, &args.paths, color) {
-        Ok(_) => Exit::Success,
-        Err(exit) => exit,
+    let mut build = match build_rules(&args.rules.rules, &args.paths, color) {
+        Ok(build) => build,
+        Err(exit) => return exit,
+    };
+    let compiled = build.compiled.clone();
+    let problems: Vec<Diagnostic> = compiled
+        .iter()
+        .flat_map(|c| Catalogues::load_checked(&mut build.loaded, c).1)
+        .collect();
+    output::diagnostics(&problems, &build.loaded.sources, color);
+    if problems.iter().any(Diagnostic::is_error) {
+        Exit::Findings
+    } else {
+        Exit::Success
     }
 }
 

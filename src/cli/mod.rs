@@ -9,6 +9,7 @@ mod fmt;
 mod lint;
 mod output;
 mod policy;
+mod render;
 mod table;
 mod test;
 
@@ -96,6 +97,8 @@ pub enum Command {
     Policy(policy::PolicyArgs),
     /// Find dead, redundant and conflicting rules, gaps and unused declarations, with witnesses
     Lint(lint::LintArgs),
+    /// The emails an event sends: recipients, localised subjects and bodies, MIME
+    Render(render::RenderArgs),
 }
 
 /// Where rules come from: `--rules` (repeatable); the embedded default when none.
@@ -131,6 +134,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::diff(&args, color),
         Command::Policy(args) => policy::policy(&args, color),
         Command::Lint(args) => lint::lint(&args, color),
+        Command::Render(args) => render::render(&args, color),
     };
     exit.into()
 }

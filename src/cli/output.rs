@@ -9,11 +9,13 @@ use std::path::Path;
 
 /// Print to stdout. A closed pipe (`pimrules table | head`) is not an error.
 pub fn print(text: &str) -> Result<(), Exit> {
+    print_bytes(text.as_bytes())
+}
+
+/// Print bytes to stdout, as [`print`] does text.
+pub fn print_bytes(bytes: &[u8]) -> Result<(), Exit> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {

@@ -11,6 +11,7 @@ use super::{
     Level, NOTIFICATION_RULE_TYPE, NotificationPolicy, RowSetting, parse_rule_id, rule_id,
 };
 use crate::address;
+use crate::json_location;
 use crate::ruleset::{PolicyRow, PolicySection, RoleSettings, RoleTarget};
 use serde_json::{Value, json};
 
@@ -97,8 +98,11 @@ impl NotificationPolicy {
 /// invalid JSON, levels and addresses are errors.
 pub fn read_policies(text: &str) -> Result<Vec<GraphPolicy>, PolicyError> {
     let document: Value = serde_json::from_str(text).map_err(|e| {
-        let mut error = PolicyError::new(format!("invalid JSON: {}", strip_position(&e)));
-        error.offset = Some(offset_of(text, e.line(), e.column()));
+        let mut error = PolicyError::new(format!(
+            "invalid JSON: {}",
+            json_location::strip_position(&e)
+        ));
+        error.offset = Some(json_location::offset_of(text, e.line(), e.column()));
         error.length = 1;
         error
     })?;
@@ -391,23 +395,4 @@ fn azure_scope_type(scope: &str) -> String {
 /// is the body of a PATCH to `/policies/roleManagementPolicies/{policyId}/rules/{id}`.
 pub fn export_graph(settings: &[RoleSettings]) -> Value {
     json!({ "value": settings.iter().map(settings_json).collect::<Vec<_>>() })
-}
-
-/// serde_json's message without its " at line L column C" suffix (pimrules shows the location).
-fn strip_position(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message,
-    }
-}
-
-/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    (line_start + column.saturating_sub(1)).min(text.len())
 }

@@ -1,0 +1,305 @@
+//! `pimrules render`: the emails an instance's event sends, as the JSON summary, `.eml`
+//! messages or HTML — on standard output, or one file per message in `--out-dir`.
+//!
+//! On standard output, `eml` is an mbox and `html` one preview page; in `--out-dir` every file
+//! is written atomically and HTML gets an `index.html`.
+
+use super::build::{build_rules, single};
+use super::{Exit, RuleArgs, output};
+use crate::diagnostic::{Code, ColorMode, Diagnostic};
+use crate::instance::{Instance, InstanceError, Location};
+use crate::render::html::{self, Preview, PreviewEntry};
+use crate::render::locale::Catalogues;
+use crate::render::{self, Email, Rendering, mime};
+use crate::ruleset::Vocabulary;
+use crate::source::{Origin, Sources, Span};
+use clap::{Args, ValueEnum};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// The instance: a JSON file with the event, its facts and the people (`-` for stdin)
+    #[arg(long, value_name = "INSTANCE.json")]
+    pub input: PathBuf,
+    /// The language of the emails
+    #[arg(long, value_name = "LOCALE", default_value = "en")]
+    pub locale: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RenderFormat::Json)]
+    pub format: RenderFormat,
+    /// Write one file per message into DIR (created when missing) instead of standard output
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// `{"messages": [{"to", "recipient", "recipients", "from", "subject", "locale"}], "dropped"}`
+    Json,
+    /// RFC 5322 messages: `.eml` files, or an mbox on standard output
+    Eml,
+    /// the HTML bodies: files and an `index.html`, or one preview page on standard output
+    Html,
+}
+
+impl RenderFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            RenderFormat::Json => "json",
+            RenderFormat::Eml => "eml",
+            RenderFormat::Html => "html",
+        }
+    }
+}
+
+pub fn render(args: &RenderArgs, color: ColorMode) -> Exit {
+    let run = || -> Result<(), Exit> {
+        let mut build = build_rules(&args.rules.rules, &[], color)?;
+        let compiled = single(&build)?.clone();
+        let (catalogues, problems) = Catalogues::load_checked(&mut build.loaded, &compiled);
+        output::diagnostics(&problems, &build.loaded.sources, color);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(Exit::Findings);
+        }
+        let Some(catalogue) = catalogues.locale(&args.locale) else {
+            output::error(format_args!(
+                "unknown locale `{}`; the available locales are {}",
+                args.locale,
+                crate::check::backticked_all(&catalogues.tags())
+            ));
+            return Err(Exit::Usage);
+        };
+        let (name, text) = read_input(&args.input, color)?;
+        let table = &compiled.table;
+        let rendering = Instance::from_json(&text)
+            .and_then(|instance| render::render(table, catalogue, &instance, now()))
+            .map_err(|error| report(&error, &name, &text, color))?;
+        let v = &table.vocabulary;
+        if rendering.dropped > 0 && (args.out_dir.is_some() || args.format != RenderFormat::Json) {
+            eprintln!(
+                "note: {} recipients past the rule set's cap of {} are not emailed",
+                rendering.dropped,
+                v.header.max_recipients.unwrap_or(0)
+            );
+        }
+        match &args.out_dir {
+            Some(dir) => write_files(&rendering, v, args.format, dir),
+            None => output::print_bytes(&standard_output(&rendering, v, args.format)),
+        }
+    };
+    run().err().unwrap_or(Exit::Success)
+}
+
+/// The instance's name for messages, and its text; an unreadable file is exit 2.
+fn read_input(path: &Path, color: ColorMode) -> Result<(String, String), Exit> {
+    use std::io::Read;
+    let from_stdin = path.as_os_str() == "-";
+    let name = if from_stdin {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let limit = crate::load::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    let read = if from_stdin {
+        std::io::stdin().take(limit + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    };
+    if let Err(e) = read {
+        output::error(format_args!("cannot read instance `{name}`: {e}"));
+        return Err(Exit::Usage);
+    }
+    if bytes.len() as u64 > limit {
+        output::error(format_args!(
+            "instance `{name}` is larger than {} MiB",
+            limit / (1024 * 1024)
+        ));
+        return Err(Exit::Findings);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((name, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let error =
+                InstanceError::new("instance is not UTF-8 text", Location::Range(at..at + 1));
+            Err(report(&error, &name, &text, color))
+        }
+    }
+}
+
+/// An instance problem as a located E018 diagnostic (exit 1).
+fn report(error: &InstanceError, name: &str, text: &str, color: ColorMode) -> Exit {
+    let mut sources = Sources::new();
+    let file = sources.add(
+        name.to_owned(),
+        text.to_owned(),
+        Origin::Memory(name.to_owned()),
+    );
+    let mut diagnostic =
+        Diagnostic::error(Code::E018, error.message.clone()).with_help(error.help.clone());
+    if let Some(range) = error.range_in(text) {
+        diagnostic = diagnostic.at(Span::new(file, range), "here");
+    }
+    output::diagnostics(&[diagnostic], &sources, color);
+    Exit::Findings
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The SPEC's summary of one message; `recipient` is the first class, `recipients` all.
+fn message_json(rendering: &Rendering, v: &Vocabulary, email: &Email) -> serde_json::Value {
+    let classes: Vec<&str> = email
+        .recipient
+        .classes
+        .iter()
+        .map(|c| v.class_name(*c))
+        .collect();
+    json!({
+        "to": email.recipient.address,
+        "recipient": classes.first().copied().unwrap_or_default(),
+        "recipients": classes,
+        "from": rendering.sender.to_string(),
+        "subject": email.body.content.subject,
+        "locale": rendering.locale,
+    })
+}
+
+fn pretty(value: &serde_json::Value) -> Vec<u8> {
+    let mut text = serde_json::to_vec_pretty(value).unwrap_or_default();
+    text.push(b'\n');
+    text
+}
+
+fn standard_output(rendering: &Rendering, v: &Vocabulary, format: RenderFormat) -> Vec<u8> {
+    match format {
+        RenderFormat::Json => {
+            let messages: Vec<serde_json::Value> = rendering
+                .emails
+                .iter()
+                .map(|email| message_json(rendering, v, email))
+                .collect();
+            pretty(&json!({"messages": messages, "dropped": rendering.dropped}))
+        }
+        RenderFormat::Eml => mime::mbox(rendering),
+        RenderFormat::Html => {
+            let entries =
+                preview_entries(rendering, v, |_, email| Preview::Inline(&email.body.html));
+            preview_page(rendering, v, &entries).into_bytes()
+        }
+    }
+}
+
+/// One file per message (`0001-ada@contoso.com.eml`), then for HTML the `index.html` page;
+/// the paths written are listed on standard output.
+fn write_files(
+    rendering: &Rendering,
+    v: &Vocabulary,
+    format: RenderFormat,
+    dir: &Path,
+) -> Result<(), Exit> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        output::error(format_args!("cannot create `{}`: {e}", dir.display()));
+        Exit::Usage
+    })?;
+    let mut written = Vec::new();
+    for (index, email) in rendering.emails.iter().enumerate() {
+        let file = file_name(index, email, format);
+        let contents = match format {
+            RenderFormat::Json => pretty(&message_json(rendering, v, email)),
+            RenderFormat::Eml => mime::eml(rendering, email),
+            RenderFormat::Html => email.body.html.clone().into_bytes(),
+        };
+        let path = dir.join(&file);
+        output::write_atomically(&path, &contents)?;
+        written.push(path);
+    }
+    if format == RenderFormat::Html {
+        let entries = preview_entries(rendering, v, |index, email| {
+            Preview::File(file_name(index, email, format))
+        });
+        let path = dir.join("index.html");
+        output::write_atomically(&path, preview_page(rendering, v, &entries).as_bytes())?;
+        written.push(path);
+    }
+    let listing: String = written
+        .iter()
+        .map(|p| format!("{}\n", p.display()))
+        .collect();
+    output::print(&listing)
+}
+
+/// `0001-ada@contoso.com.eml`: the position, then the address with anything but letters,
+/// digits and `@._-` replaced, so no address can name a path.
+fn file_name(index: usize, email: &Email, format: RenderFormat) -> String {
+    let address: String = email
+        .recipient
+        .address
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "@._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{:04}-{address}.{}", index + 1, format.extension())
+}
+
+fn preview_entries<'r>(
+    rendering: &'r Rendering,
+    v: &Vocabulary,
+    preview: impl Fn(usize, &'r Email) -> Preview<'r>,
+) -> Vec<PreviewEntry<'r>> {
+    rendering
+        .emails
+        .iter()
+        .enumerate()
+        .map(|(index, email)| PreviewEntry {
+            to: match &email.recipient.name {
+                Some(name) => format!("{name} <{}>", email.recipient.address),
+                None => email.recipient.address.clone(),
+            },
+            classes: email
+                .recipient
+                .classes
+                .iter()
+                .map(|c| v.class_name(*c))
+                .collect::<Vec<_>>()
+                .join(", "),
+            subject: &email.body.content.subject,
+            preview: preview(index, email),
+        })
+        .collect()
+}
+
+fn preview_page(rendering: &Rendering, v: &Vocabulary, entries: &[PreviewEntry]) -> String {
+    let count = match rendering.emails.len() {
+        1 => "1 email".to_owned(),
+        n => format!("{n} emails"),
+    };
+    let heading = format!(
+        "{count}: {} in {} ({}, {})",
+        v.event_name(rendering.event),
+        v.scope_name(rendering.scope),
+        v.header.name,
+        rendering.locale
+    );
+    let mut note = format!("From {}.", rendering.sender);
+    if rendering.dropped > 0 {
+        note.push_str(&format!(
+            " {} more recipients are past the cap and not emailed.",
+            rendering.dropped
+        ));
+    }
+    html::preview_page(&heading, &note, entries)
+}

@@ -1,0 +1,461 @@
+//! The instance `render` reads: one event, its facts, the people it is about and the people of
+//! each recipient class, as JSON. User text is cleaned here: no control character gets past.
+//!
+//! ```json
+//! {"event": "role-assigned", "scope": "azure-resource",
+//!  "facts": {"assignment": "active", "duration": "permanent"},
+//!  "at": "2025-01-07T09:30:00Z",
+//!  "role": "Backup Reader", "resource": "Contoso subscription", "organization": "Contoso",
+//!  "assignee": {"name": "Alain Charon", "email": "alain@contoso.com"},
+//!  "requestor": {…}, "approver": {…},
+//!  "start": "2025-01-07 09:30 UTC", "end": "2025-07-07 09:30 UTC",
+//!  "justification": "Quarterly restore test", "application": "Salesforce",
+//!  "people": {"permanent-owner": [{"name": "…", "email": "…", "activated": true}]},
+//!  "policy": [ /* Graph notification rules, or {"value": [...]} */ ]}
+//! ```
+//!
+//! Only `event` and `scope` are required. Names (event, scope, facts, classes) are resolved
+//! against a rule set by the render stage, not here.
+
+use crate::address;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::ops::Range;
+
+/// One event to render, as read (names not yet resolved against a rule set).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Instance {
+    pub event: String,
+    pub scope: String,
+    /// `(fact, value)` in the order given; JSON booleans as `true`/`false`
+    pub facts: Vec<(String, String)>,
+    /// when the emails are sent (`at`, RFC 3339), in seconds since the Unix epoch
+    pub sent_at: Option<i64>,
+    pub details: Details,
+    /// the people of each recipient class, in the order given
+    pub people: Vec<(String, Vec<Person>)>,
+    /// the tenant policy, as Graph JSON text
+    pub policy: Option<String>,
+}
+
+/// What the emails tell: the free text of an instance, each field cleaned and optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Details {
+    pub assignee: Option<Person>,
+    pub requestor: Option<Person>,
+    pub approver: Option<Person>,
+    pub role: Option<String>,
+    pub resource: Option<String>,
+    pub organization: Option<String>,
+    pub application: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// may hold line breaks (never used in a header)
+    pub justification: Option<String>,
+}
+
+impl Details {
+    /// The free-text fields by name, in the order emails show them.
+    pub fn texts(&self) -> [(&'static str, Option<&String>); 7] {
+        [
+            ("role", self.role.as_ref()),
+            ("resource", self.resource.as_ref()),
+            ("organization", self.organization.as_ref()),
+            ("application", self.application.as_ref()),
+            ("start", self.start.as_ref()),
+            ("end", self.end.as_ref()),
+            ("justification", self.justification.as_ref()),
+        ]
+    }
+
+    /// The people an email is about by name, each with the instance's `Person`.
+    pub fn people(&self) -> [(&'static str, Option<&Person>); 3] {
+        [
+            ("assignee", self.assignee.as_ref()),
+            ("requestor", self.requestor.as_ref()),
+            ("approver", self.approver.as_ref()),
+        ]
+    }
+}
+
+/// Someone an email is about or sent to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: Option<String>,
+    /// a valid address (see [`address::is_valid`])
+    pub email: String,
+    /// `false`: the person's role is not active, so `while activated` classes skip them
+    pub activated: bool,
+}
+
+impl Person {
+    /// The name when given, else the address.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.email)
+    }
+}
+
+/// A problem with an instance, with where to point in its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceError {
+    pub message: String,
+    pub location: Location,
+    pub help: Option<String>,
+}
+
+/// Where an instance problem is in the instance's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// a byte range
+    Range(Range<usize>),
+    /// the first occurrence of this JSON string literal (a value or key as written)
+    Literal(String),
+    Nowhere,
+}
+
+impl InstanceError {
+    pub fn new(message: impl Into<String>, location: Location) -> Self {
+        InstanceError {
+            message: message.into(),
+            location,
+            help: None,
+        }
+    }
+
+    /// An error pointing at the string `literal` where it occurs in the instance.
+    pub fn at_literal(message: impl Into<String>, literal: &str) -> Self {
+        InstanceError::new(message, Location::Literal(literal.to_owned()))
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The byte range to underline in `text`, if the location can be found there.
+    pub fn range_in(&self, text: &str) -> Option<Range<usize>> {
+        match &self.location {
+            Location::Range(range) => Some(range.clone()),
+            Location::Literal(literal) => {
+                let quoted = serde_json::to_string(literal).ok()?;
+                text.find(&quoted).map(|at| at..at + quoted.len())
+            }
+            Location::Nowhere => None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInstance {
+    event: String,
+    scope: String,
+    #[serde(default)]
+    facts: Map<String, Value>,
+    at: Option<String>,
+    assignee: Option<RawPerson>,
+    requestor: Option<RawPerson>,
+    approver: Option<RawPerson>,
+    role: Option<String>,
+    resource: Option<String>,
+    organization: Option<String>,
+    application: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    justification: Option<String>,
+    #[serde(default)]
+    people: Map<String, Value>,
+    policy: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    name: Option<String>,
+    email: String,
+    #[serde(default = "active_by_default")]
+    activated: bool,
+}
+
+fn active_by_default() -> bool {
+    true
+}
+
+impl Instance {
+    /// Read an instance from JSON text. Syntax and shape errors are located by line and
+    /// column; invalid addresses and times name the field and the value.
+    pub fn from_json(text: &str) -> Result<Instance, InstanceError> {
+        let raw: RawInstance = serde_json::from_str(text).map_err(|e| {
+            let at = crate::json_location::offset_of(text, e.line(), e.column());
+            InstanceError::new(
+                format!(
+                    "invalid instance: {}",
+                    crate::json_location::strip_position(&e)
+                ),
+                Location::Range(at..(at + 1).min(text.len()).max(at)),
+            )
+        })?;
+        let facts = raw
+            .facts
+            .iter()
+            .map(|(name, value)| match value {
+                Value::String(v) => Ok((name.clone(), v.clone())),
+                Value::Bool(b) => Ok((name.clone(), b.to_string())),
+                _ => Err(InstanceError::at_literal(
+                    format!("the value of fact `{name}` must be a string or a boolean"),
+                    name,
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let sent_at = match &raw.at {
+            None => None,
+            Some(at) => Some(parse_rfc3339(at).ok_or_else(|| {
+                InstanceError::at_literal(format!("`at` is not an RFC 3339 time: `{at}`"), at)
+                    .help("write it as `2025-01-07T09:30:00Z` or with an offset, `+01:00`")
+            })?),
+        };
+        let mut people = Vec::new();
+        for (class, list) in &raw.people {
+            let list: Vec<RawPerson> = serde_json::from_value(list.clone()).map_err(|e| {
+                InstanceError::at_literal(
+                    format!("`people.{class}` must be a list of people: {e}"),
+                    class,
+                )
+                .help(r#"each person is {"name": "…", "email": "…", "activated": true}"#)
+            })?;
+            let list = list
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| person(p, &format!("people.{class}[{i}]")))
+                .collect::<Result<Vec<_>, _>>()?;
+            people.push((class.clone(), list));
+        }
+        let details = Details {
+            assignee: raw.assignee.map(|p| person(p, "assignee")).transpose()?,
+            requestor: raw.requestor.map(|p| person(p, "requestor")).transpose()?,
+            approver: raw.approver.map(|p| person(p, "approver")).transpose()?,
+            role: raw.role.as_deref().map(one_line),
+            resource: raw.resource.as_deref().map(one_line),
+            organization: raw.organization.as_deref().map(one_line),
+            application: raw.application.as_deref().map(one_line),
+            start: raw.start.as_deref().map(one_line),
+            end: raw.end.as_deref().map(one_line),
+            justification: raw.justification.as_deref().map(paragraph),
+        };
+        Ok(Instance {
+            event: raw.event,
+            scope: raw.scope,
+            facts,
+            sent_at,
+            details,
+            people,
+            policy: raw.policy.map(|p| p.to_string()),
+        })
+    }
+}
+
+/// A person with a valid address and a cleaned name; `field` names it in errors.
+fn person(raw: RawPerson, field: &str) -> Result<Person, InstanceError> {
+    if !address::is_valid(&raw.email) {
+        return Err(InstanceError::at_literal(
+            format!(
+                "invalid address `{}` in `{field}.email`",
+                raw.email.escape_debug()
+            ),
+            &raw.email,
+        )
+        .help(
+            "an address is `local@domain.tld`, without spaces, angle brackets or a display name",
+        ));
+    }
+    Ok(Person {
+        name: raw.name.as_deref().map(one_line).filter(|n| !n.is_empty()),
+        email: raw.email,
+        activated: raw.activated,
+    })
+}
+
+/// Characters that could break a header or disguise text: control characters (C0, DEL, C1),
+/// the Unicode line and paragraph separators, and the bidirectional overrides and isolates.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for one line (names, roles, subjects): every unsafe character becomes a space, and
+/// runs of whitespace collapse to one.
+pub fn one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if is_unsafe_char(c) { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text that may span lines (a justification): line breaks kept as `\n`, every other unsafe
+/// character a space.
+fn paragraph(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split(['\n', '\r'])
+        .map(one_line)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
+}
+
+/// Seconds since the Unix epoch of an RFC 3339 time (`2025-01-07T09:30:00Z`,
+/// `2025-01-07T10:30:00.5+01:00`); fractions of a second are dropped.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let number = |range: Range<usize>| digits(text, range);
+    let separators_ok = bytes.len() >= 20
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && matches!(bytes[10], b'T' | b't' | b' ')
+        && bytes[13] == b':'
+        && bytes[16] == b':';
+    if !separators_ok {
+        return None;
+    }
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &fraction[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first() {
+                Some(b'+') => 1,
+                Some(b'-') => -1,
+                _ => return None,
+            };
+            if rest.len() != 6 || rest.as_bytes()[3] != b':' {
+                return None;
+            }
+            let (hours, minutes) = (digits(rest, 1..3)?, digits(rest, 4..6)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            sign * (hours * 3600 + minutes * 60)
+        }
+    };
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// The number written with ASCII digits only in `range` of `text`.
+fn digits(text: &str, range: Range<usize>) -> Option<i64> {
+    let digits = text.get(range)?;
+    if digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = (month + 9) % 12;
+    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_spec_example() {
+        let instance = Instance::from_json(
+            r#"{"event": "role-assigned", "scope": "azure-resource",
+                "facts": {"assignment": "eligible", "duration": "permanent", "alert-enabled": true},
+                "role": "Backup Reader",
+                "assignee": {"name": "Alain Charon", "email": "alain@contoso.com"},
+                "people": {"permanent-owner": [{"name": "Ola", "email": "ola@contoso.com"}], "approver": []}}"#,
+        )
+        .expect("valid");
+        assert_eq!(instance.event, "role-assigned");
+        assert_eq!(instance.facts[2], ("alert-enabled".into(), "true".into()));
+        assert_eq!(instance.details.role.as_deref(), Some("Backup Reader"));
+        assert_eq!(instance.people[0].0, "permanent-owner");
+        assert!(instance.people[0].1[0].activated);
+        assert_eq!(instance.people[1].1, []);
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let text = "{\n  \"event\": \"role-assigned\",\n  \"scope\": }";
+        let error = Instance::from_json(text).expect_err("broken");
+        assert!(
+            error
+                .message
+                .starts_with("invalid instance: expected value")
+        );
+        assert_eq!(&text[error.range_in(text).expect("located")], "}");
+    }
+
+    #[test]
+    fn unknown_fields_and_invalid_addresses_are_named() {
+        let error = Instance::from_json(r#"{"event": "e", "scope": "s", "rol": "x"}"#)
+            .expect_err("unknown field");
+        assert!(error.message.contains("unknown field `rol`"), "{error:?}");
+        let error = Instance::from_json(
+            r#"{"event": "e", "scope": "s", "people": {"approver": [{"email": "bob@"}]}}"#,
+        )
+        .expect_err("bad address");
+        assert_eq!(
+            error.message,
+            "invalid address `bob@` in `people.approver[0].email`"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_survive_in_one_line_text() {
+        let cleaned = one_line("Eve\r\nBcc: mallory@evil.example\u{0}\u{85}\u{2028}\u{202E}x");
+        assert_eq!(cleaned, "Eve Bcc: mallory@evil.example x");
+        assert!(!cleaned.chars().any(is_unsafe_char));
+        assert_eq!(paragraph("one\r\ntwo\u{7}\rthree "), "one\ntwo\nthree");
+    }
+
+    #[test]
+    fn rfc3339_times() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2025-01-07T09:30:00Z"), Some(1_736_242_200));
+        assert_eq!(
+            parse_rfc3339("2025-01-07T10:30:00.250+01:00"),
+            Some(1_736_242_200)
+        );
+        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        for bad in [
+            "2025-02-29T00:00:00Z",
+            "2025-01-07",
+            "2025-01-07T25:00:00Z",
+            "2025-01-07T09:30:00",
+            "2025-01-07T09:30:00+1:00",
+            "2025-01-07T09:30:00+-1:00",
+            "２０２５-01-07T09:30:00Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,350 @@
+//! Localisation: a rule set's Fluent message catalogues, one bundle per locale, and the check
+//! (E017) that every template has its message in every locale.
+//!
+//! Where messages come from, for a rule set named `N` and a locale `L`, each later layer
+//! overriding the earlier ones message by message:
+//! 1. the shipped `rules/locales/L/pim.ftl` (embedded in the binary),
+//! 2. `locales/L/pim.ftl` next to the rule set's root file, when that file is on disk,
+//! 3. the shipped `rules/locales/L/N.ftl`, if there is one (`entra-pim-2018.ftl`),
+//! 4. `locales/L/N.ftl` next to the root file.
+//!
+//! `pim.ftl` holds what every rule set of its folder shares; `N.ftl` only what rule set `N`
+//! words differently. The available locales are those with at least one catalogue.
+//!
+//! A template `T` is worded by the message `T`: its value is the subject (after the rule set's
+//! prefix) and the email's heading, `.summary` the sentence under it, and `.action` with `.link`
+//! the button. The parts of every email are the messages in [`EMAIL_MESSAGES`]; `class-C` and
+//! `scope-S` translate the labels of class `C` and scope `S` (the declared label otherwise).
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::Loaded;
+use crate::pipeline::Compiled;
+use crate::shipped;
+use crate::source::{Origin, Sources, Span};
+use crate::syntax::ast::Item;
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use unic_langid::LanguageIdentifier;
+
+/// The catalogue in a locale folder shared by every rule set of that folder.
+pub const SHARED_CATALOGUE: &str = "pim.ftl";
+
+/// The folder, next to a rule set's root file, that holds one folder of catalogues per locale.
+pub const LOCALES_FOLDER: &str = "locales";
+
+/// The messages every locale needs besides its templates: the parts of every email.
+pub const EMAIL_MESSAGES: &[&str] = &[
+    "email-subject",
+    "email-details",
+    "email-because",
+    "email-footer",
+    "email-missing",
+    "email-field-assignee",
+    "email-field-requestor",
+    "email-field-approver",
+    "email-field-role",
+    "email-field-scope",
+    "email-field-resource",
+    "email-field-organization",
+    "email-field-application",
+    "email-field-start",
+    "email-field-end",
+    "email-field-justification",
+];
+
+/// The wording of one locale.
+pub struct LocaleCatalogue {
+    locale: String,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl LocaleCatalogue {
+    /// The locale's tag, as its folder is named (`en`, `sv`).
+    pub fn locale(&self) -> &str {
+        &self.locale
+    }
+
+    pub fn has_message(&self, id: &str) -> bool {
+        self.bundle
+            .get_message(id)
+            .is_some_and(|m| m.value().is_some())
+    }
+
+    /// The message `id` (or its `attribute`) formatted with `args`; `None` when not defined.
+    pub fn format(&self, id: &str, attribute: Option<&str>, args: &FluentArgs) -> Option<String> {
+        let message = self.bundle.get_message(id)?;
+        let pattern = match attribute {
+            None => message.value()?,
+            Some(name) => message.get_attribute(name)?.value(),
+        };
+        // a variable the catalogue names but no instance sets shows as `{$name}`: no error
+        let mut errors = Vec::new();
+        Some(
+            self.bundle
+                .format_pattern(pattern, Some(args), &mut errors)
+                .into_owned(),
+        )
+    }
+}
+
+/// Every locale a rule set's emails can be rendered in, sorted by tag.
+pub struct Catalogues {
+    locales: Vec<LocaleCatalogue>,
+}
+
+/// One catalogue file to load into a locale's bundle.
+struct CatalogueFile {
+    locale: String,
+    /// how messages name it: `locales/sv/pim.ftl` or the path on disk
+    name: String,
+    text: String,
+    origin: Origin,
+    /// 1–4, see the module documentation
+    layer: u8,
+}
+
+impl Catalogues {
+    /// The catalogues of the rule set named `rule_set`, whose root file is `root` when it is on
+    /// disk. Problems (unreadable files, syntax errors, bad locale folder names) are E017
+    /// diagnostics; catalogues with syntax errors keep the messages that did parse.
+    pub fn load(
+        rule_set: &str,
+        root: Option<&Path>,
+        sources: &mut Sources,
+    ) -> (Catalogues, Vec<Diagnostic>) {
+        let own_file = format!("{rule_set}.ftl");
+        let mut diagnostics = Vec::new();
+        let mut files: Vec<CatalogueFile> = shipped::CATALOGUES
+            .iter()
+            .filter_map(|file| {
+                let layer = if file.file_name == SHARED_CATALOGUE {
+                    1
+                } else if file.file_name == own_file {
+                    3
+                } else {
+                    return None;
+                };
+                Some(CatalogueFile {
+                    locale: file.locale.to_owned(),
+                    name: format!("<shipped>/{}", file.path),
+                    text: file.text.to_owned(),
+                    origin: Origin::Shipped(file.path),
+                    layer,
+                })
+            })
+            .collect();
+        if let Some(folder) = root.and_then(Path::parent) {
+            files.extend(disk_files(
+                &folder.join(LOCALES_FOLDER),
+                &own_file,
+                &mut diagnostics,
+            ));
+        }
+        files.sort_by_key(|f| f.layer);
+        let mut tags: Vec<String> = files.iter().map(|f| f.locale.clone()).collect();
+        tags.sort();
+        tags.dedup();
+        let mut locales = Vec::new();
+        for tag in tags {
+            let Ok(language) = tag.parse::<LanguageIdentifier>() else {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::E017,
+                        format!("locale folder `{tag}` is not a language tag"),
+                    )
+                    .help("name locale folders by BCP 47 tags such as `en`, `sv` or `pt-BR`"),
+                );
+                continue;
+            };
+            let mut bundle = FluentBundle::new(vec![language]);
+            // the emails are plain text and HTML: no invisible isolation marks around values
+            bundle.set_use_isolating(false);
+            for file in files.iter().filter(|f| f.locale == tag) {
+                let resource = match FluentResource::try_new(file.text.clone()) {
+                    Ok(resource) => resource,
+                    Err((resource, errors)) => {
+                        let id =
+                            sources.add(file.name.clone(), file.text.clone(), file.origin.clone());
+                        diagnostics.extend(errors.iter().map(|error| {
+                            Diagnostic::error(
+                                Code::E017,
+                                format!("syntax error in message catalogue: {}", error.kind),
+                            )
+                            .at(
+                                Span::new(
+                                    id,
+                                    entry_span(&file.text, error.slice.clone(), error.pos.clone()),
+                                ),
+                                "in this entry",
+                            )
+                            .help("the entry is skipped; the rest of the catalogue is used")
+                        }));
+                        resource
+                    }
+                };
+                bundle.add_resource_overriding(resource);
+            }
+            locales.push(LocaleCatalogue {
+                locale: tag,
+                bundle,
+            });
+        }
+        (Catalogues { locales }, diagnostics)
+    }
+
+    /// The catalogues of a compiled rule set, with every problem in them, and (E017, at the
+    /// template's declaration) every template without its message in some locale.
+    pub fn load_checked(loaded: &mut Loaded, compiled: &Compiled) -> (Catalogues, Vec<Diagnostic>) {
+        let vocabulary = &compiled.table.vocabulary;
+        let declarations: Vec<(String, Span)> = loaded
+            .modules_of(&compiled.program)
+            .flat_map(|(_, module)| module.items.iter())
+            .filter_map(|item| match &item.node {
+                Item::Template(decl) => Some((decl.name.node.clone(), decl.name.span)),
+                _ => None,
+            })
+            .collect();
+        // named as the user wrote the rule file, so messages read as typed
+        let root: Option<PathBuf> = match loaded.sources.origin(compiled.program.root) {
+            Some(Origin::Disk(_)) => {
+                Some(PathBuf::from(loaded.sources.name(compiled.program.root)))
+            }
+            _ => None,
+        };
+        let (catalogues, mut diagnostics) = Catalogues::load(
+            &vocabulary.header.name,
+            root.as_deref(),
+            &mut loaded.sources,
+        );
+        for template in &vocabulary.templates {
+            let missing: Vec<&str> = catalogues
+                .locales
+                .iter()
+                .filter(|l| !l.has_message(&template.name))
+                .map(LocaleCatalogue::locale)
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::error(
+                Code::E017,
+                format!(
+                    "template `{}` has no message in {} {}",
+                    template.name,
+                    if missing.len() == 1 { "locale" } else { "locales" },
+                    crate::check::backticked_all(&missing)
+                ),
+            )
+            .help(format!(
+                "add `{} = …` to `{LOCALES_FOLDER}/{}/{SHARED_CATALOGUE}` next to the rule set's root file",
+                template.name, missing[0]
+            ));
+            if let Some((_, span)) = declarations.iter().find(|(name, _)| *name == template.name) {
+                diagnostic = diagnostic.at(*span, "declared here");
+            }
+            diagnostics.push(diagnostic);
+        }
+        for catalogue in &catalogues.locales {
+            let missing: Vec<&str> = EMAIL_MESSAGES
+                .iter()
+                .copied()
+                .filter(|id| !catalogue.has_message(id))
+                .collect();
+            if !missing.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::E017,
+                        format!(
+                            "locale `{}` lacks the email messages {}",
+                            catalogue.locale,
+                            crate::check::backticked_all(&missing)
+                        ),
+                    )
+                    .help("every locale needs the parts of an email; see the shipped `rules/locales/en/pim.ftl`"),
+                );
+            }
+        }
+        (catalogues, diagnostics)
+    }
+
+    /// The locale with this tag.
+    pub fn locale(&self, tag: &str) -> Option<&LocaleCatalogue> {
+        self.locales.iter().find(|l| l.locale == tag)
+    }
+
+    /// The tags of the available locales, sorted.
+    pub fn tags(&self) -> Vec<&str> {
+        self.locales.iter().map(LocaleCatalogue::locale).collect()
+    }
+}
+
+/// The broken entry of a syntax error, without its trailing blank lines (where the parser
+/// noticed the problem when it has no entry).
+fn entry_span(text: &str, entry: Option<Range<usize>>, noticed: Range<usize>) -> Range<usize> {
+    let range = entry.unwrap_or(noticed);
+    let end = text
+        .get(range.clone())
+        .map_or(range.end, |entry| range.start + entry.trim_end().len());
+    range.start..end.max(range.start)
+}
+
+/// The catalogues under a rule set's `locales/` folder on disk: `L/pim.ftl` and `L/N.ftl`.
+fn disk_files(
+    folder: &Path,
+    own_file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<CatalogueFile> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut locale_folders: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .collect();
+    locale_folders.sort();
+    let mut files = Vec::new();
+    for locale_folder in locale_folders {
+        let Some(locale) = locale_folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+        else {
+            continue;
+        };
+        for (file_name, layer) in [(SHARED_CATALOGUE, 2), (own_file, 4)] {
+            let path = locale_folder.join(file_name);
+            if !path.is_file() {
+                continue;
+            }
+            match read_catalogue(&path) {
+                Ok(text) => files.push(CatalogueFile {
+                    locale: locale.clone(),
+                    name: path.display().to_string(),
+                    text,
+                    origin: Origin::Disk(path),
+                    layer,
+                }),
+                Err(message) => diagnostics.push(Diagnostic::error(Code::E017, message)),
+            }
+        }
+    }
+    files
+}
+
+/// A catalogue's text, refusing anything over the rule-file size limit.
+fn read_catalogue(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let fail = |e: String| format!("cannot read message catalogue `{}`: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(crate::load::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > crate::load::MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "larger than {} MiB",
+            crate::load::MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".to_owned()))
+}

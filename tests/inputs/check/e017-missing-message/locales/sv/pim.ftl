@@ -1,0 +1,4 @@
+welcome = Välkommen, { $assignee }!
+    .summary = Din roll { $role } är klar.
+
+broken = { $assignee

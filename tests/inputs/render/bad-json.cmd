@@ -1,0 +1,1 @@
+render --input bad-json.json

@@ -1,0 +1,1 @@
+render --input header-injection.json --format eml

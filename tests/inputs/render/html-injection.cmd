@@ -1,0 +1,1 @@
+render --input html-injection.json --format html

@@ -1,0 +1,1 @@
+render --input approval.json --format html

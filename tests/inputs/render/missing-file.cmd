@@ -1,0 +1,1 @@
+render --input no-such-instance.json

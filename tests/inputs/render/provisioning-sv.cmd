@@ -1,0 +1,1 @@
+render --rules account-provisioning --input provisioning.json --format eml --locale sv

@@ -1,0 +1,1 @@
+render --rules entra-pim-2018 --input entra-assignment.json

@@ -1,0 +1,1 @@
+render --input unknown-class.json

@@ -1,0 +1,1 @@
+render --input spec-example.json --locale de

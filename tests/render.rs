@@ -1,0 +1,589 @@
+//! Every email the shipped rule sets can send, snapshotted and parsed back with `mail-parser`;
+//! and the recipient cap, `--out-dir`, catalogues on disk and header injection, end to end.
+//!
+//! The emails are found by walking each compiled decision table (every scope, event and
+//! recipient class a row can notify) and rendered in every locale; Date, Message-ID and the
+//! boundary are redacted in the snapshots.
+
+mod support;
+
+use mail_parser::{Message, MessageParser, MimeHeaders};
+use pimrules::instance::Instance;
+use pimrules::load::RuleSource;
+use pimrules::render::locale::Catalogues;
+use pimrules::render::{self, mime};
+use pimrules::ruleset::{ClassId, EventId, FactValues, ScopeId, Sender};
+use pimrules::table::DecisionTable;
+use pimrules::{pipeline, shipped};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use support::snapshot;
+
+/// 2025-01-07T09:30:00Z, the date of every walked email
+const SENT_AT: i64 = 1_736_242_200;
+
+/// One rendered email of the walk, with what it must say.
+struct Case {
+    /// `email__<rule set>__<scope>__<event>__<class>__<locale>`
+    name: String,
+    eml: Vec<u8>,
+    sender: Sender,
+    to: String,
+    subject: String,
+}
+
+/// The instance that makes `class` hear of (scope, event) under `facts`: one person in the
+/// class (the assignee for `assignee`), plus what the wording needs.
+fn instance_for(
+    table: &DecisionTable,
+    scope: ScopeId,
+    event: EventId,
+    class: ClassId,
+    facts: &FactValues,
+) -> Value {
+    let v = &table.vocabulary;
+    let facts: serde_json::Map<String, Value> = v
+        .facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            (
+                f.name.clone(),
+                json!(f.value_name(facts.get(pimrules::ruleset::FactId(i)))),
+            )
+        })
+        .collect();
+    let class_name = v.class_name(class);
+    let mut instance = json!({
+        "event": v.event_name(event),
+        "scope": v.scope_name(scope),
+        "facts": facts,
+        "organization": "Contoso",
+        "people": {},
+    });
+    if v.header.name == "account-provisioning" {
+        instance["application"] = json!("Salesforce");
+    } else {
+        instance["role"] = json!("Backup Reader");
+        instance["assignee"] = json!({"name": "Alain Charon", "email": "alain@contoso.com"});
+    }
+    if class_name != "assignee" {
+        instance["people"][class_name] =
+            json!([{"name": "Robin Recipient", "email": "robin@contoso.com"}]);
+    }
+    instance
+}
+
+/// Facts inside a row's cube: each fact's default when the cube allows it, else its first value.
+fn facts_in(cube: &pimrules::table::Cube, table: &DecisionTable) -> FactValues {
+    let mut facts = FactValues::defaults(&table.vocabulary);
+    for (i, mask) in cube.masks.iter().enumerate() {
+        let fact = pimrules::ruleset::FactId(i);
+        if mask >> facts.get(fact) & 1 == 0 {
+            facts.set(fact, mask.trailing_zeros() as usize);
+        }
+    }
+    facts
+}
+
+/// Every (rule set, scope, event, recipient class, locale) the shipped tables can produce,
+/// rendered for one recipient of that class.
+fn every_email() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for rule_set in shipped::RULE_SETS {
+        let mut build =
+            pipeline::build(&[RuleSource::Shipped(rule_set.to_string())]).expect("ships");
+        let compiled = build.compiled[0].clone();
+        let (catalogues, problems) = Catalogues::load_checked(&mut build.loaded, &compiled);
+        assert!(problems.is_empty(), "{rule_set}: {problems:?}");
+        let table = &compiled.table;
+        let v = &table.vocabulary;
+        let mut seen = BTreeSet::new();
+        for (scope, event, cell) in table.cells() {
+            for row in &cell.rows {
+                for class in row.classes.iter() {
+                    if !seen.insert((scope, event, class)) {
+                        continue;
+                    }
+                    let facts = facts_in(&row.cube, table);
+                    let text = instance_for(table, scope, event, class, &facts).to_string();
+                    let instance = Instance::from_json(&text).expect("valid instance");
+                    for locale in catalogues.tags() {
+                        let catalogue = catalogues.locale(locale).expect("listed");
+                        let rendering =
+                            render::render(table, catalogue, &instance, SENT_AT).expect("renders");
+                        let email = rendering
+                            .emails
+                            .iter()
+                            .find(|e| e.recipient.classes.contains(&class))
+                            .unwrap_or_else(|| {
+                                panic!(
+                                    "{rule_set} {} {} reaches no {}",
+                                    v.scope_name(scope),
+                                    v.event_name(event),
+                                    v.class_name(class)
+                                )
+                            });
+                        cases.push(Case {
+                            name: format!(
+                                "email__{rule_set}__{}__{}__{}__{locale}",
+                                v.scope_name(scope),
+                                v.event_name(event),
+                                v.class_name(class)
+                            ),
+                            eml: mime::eml(&rendering, email),
+                            sender: rendering.sender.clone(),
+                            to: email.recipient.address.clone(),
+                            subject: email.body.content.subject.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    cases
+}
+
+fn parse(eml: &[u8]) -> Message<'_> {
+    MessageParser::default()
+        .parse(eml)
+        .expect("mail-parser reads the message")
+}
+
+/// The header block with CRLF as LF and what changes between runs redacted.
+fn readable_headers(eml: &[u8]) -> String {
+    let text = String::from_utf8_lossy(eml);
+    let head = text.split("\r\n\r\n").next().unwrap_or_default();
+    head.split("\r\n")
+        .map(|line| {
+            if line.starts_with("Date: ") {
+                "Date: [date]".to_owned()
+            } else if line.starts_with("Message-ID: ") {
+                "Message-ID: [message-id]".to_owned()
+            } else if let Some(at) = line.find("boundary=") {
+                format!("{}boundary=\"[boundary]\"", &line[..at])
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_email_of_the_shipped_rules_is_snapshotted() {
+    let cases = every_email();
+    assert!(
+        cases.len() > 150,
+        "the walk found only {} emails",
+        cases.len()
+    );
+    for case in &cases {
+        let message = parse(&case.eml);
+        let text = format!(
+            "{}\n--- subject, decoded\n{}\n--- text/plain\n{}--- text/html\n{}",
+            readable_headers(&case.eml),
+            message.subject().unwrap_or_default(),
+            message.body_text(0).unwrap_or_default(),
+            message.body_html(0).unwrap_or_default(),
+        );
+        snapshot(&case.name, &text);
+    }
+}
+
+#[test]
+fn every_email_is_well_formed_mime() {
+    for case in every_email() {
+        let message = parse(&case.eml);
+        let name = &case.name;
+        let from = message.from().and_then(|f| f.first()).expect("From");
+        assert_eq!(
+            from.name(),
+            Some(case.sender.display_name.as_str()),
+            "{name}"
+        );
+        assert_eq!(from.address(), Some(case.sender.address.as_str()), "{name}");
+        let to = message.to().and_then(|t| t.first()).expect("To");
+        assert_eq!(to.address(), Some(case.to.as_str()), "{name}");
+        assert_eq!(message.subject(), Some(case.subject.as_str()), "{name}");
+        let root = message.root_part().content_type().expect("Content-Type");
+        assert_eq!(
+            (root.ctype(), root.subtype()),
+            ("multipart", Some("alternative")),
+            "{name}"
+        );
+        assert_eq!(
+            (message.text_body_count(), message.html_body_count()),
+            (1, 1),
+            "{name}"
+        );
+        let kinds: Vec<(String, String)> = message.parts[1..]
+            .iter()
+            .filter_map(|p| p.content_type())
+            .map(|c| {
+                (
+                    c.ctype().to_owned(),
+                    c.subtype().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("text".into(), "plain".into()),
+                ("text".into(), "html".into())
+            ],
+            "{name}"
+        );
+        assert!(
+            message.date().is_some_and(|d| d.to_timestamp() == SENT_AT),
+            "{name}"
+        );
+        assert!(
+            message
+                .message_id()
+                .is_some_and(|id| id.ends_with("@microsoft.com")),
+            "{name}"
+        );
+        assert!(case.eml.is_ascii(), "{name}: 8-bit bytes in the message");
+        assert!(
+            case.eml
+                .split(|b| *b == b'\n')
+                .all(|line| line.len() <= 998),
+            "{name}: a line longer than RFC 5322 allows"
+        );
+    }
+}
+
+#[test]
+fn swedish_subjects_decode_with_their_characters() {
+    let cases = every_email();
+    let case = cases
+        .iter()
+        .find(|c| c.name == "email__entra-pim__azure-resource__role-assigned__permanent-owner__sv")
+        .expect("walked");
+    let message = parse(&case.eml);
+    assert_eq!(
+        message.subject(),
+        Some("PIM: Alain Charon blev permanent berättigad till rollen Backup Reader")
+    );
+    assert!(String::from_utf8_lossy(&case.eml).contains("Subject: =?utf-8?"));
+    assert!(
+        message
+            .body_text(0)
+            .is_some_and(|t| t.contains("Ägare (permanent)"))
+    );
+}
+
+/// Run the binary with `stdin`; its exit code and standard output.
+fn run(args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pimrules"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes()).expect("stdin");
+    }
+    let output = child.wait_with_output().expect("ends");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn at_most_1000_recipients_and_the_rest_counted_as_dropped() {
+    let owners: Vec<Value> = (0..1200)
+        .map(|i| json!({"name": format!("Owner {i}"), "email": format!("owner{i}@contoso.com")}))
+        .collect();
+    let instance = json!({
+        "event": "role-assigned", "scope": "azure-resource", "role": "Backup Reader",
+        "assignee": {"name": "Alain Charon", "email": "alain@contoso.com"},
+        "people": {"permanent-owner": owners},
+    });
+    let (code, stdout, stderr) = run(&["render", "--input", "-"], &instance.to_string());
+    assert_eq!(code, Some(0), "{stderr}");
+    let summary: Value = serde_json::from_str(&stdout).expect("JSON");
+    let messages = summary["messages"].as_array().expect("messages");
+    assert_eq!(messages.len(), 1000);
+    // owners come before the assignee (class declaration order), so the assignee is cut too
+    assert_eq!(summary["dropped"], 201);
+    assert_eq!(messages[0]["to"], "owner0@contoso.com");
+    assert_eq!(messages[999]["to"], "owner999@contoso.com");
+    // a rule set without a cap emails everyone
+    let (code, stdout, _) = run(
+        &["render", "--rules", "entra-pim-2018", "--input", "-"],
+        &json!({"event": "role-assigned", "scope": "entra-role",
+                "people": {"security-administrator": (0..1200)
+                    .map(|i| json!({"email": format!("s{i}@contoso.com")}))
+                    .collect::<Vec<_>>()}})
+        .to_string(),
+    );
+    assert_eq!(code, Some(0));
+    let summary: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(summary["messages"].as_array().map(Vec::len), Some(1200));
+    assert_eq!(summary["dropped"], 0);
+}
+
+/// A fresh folder under the system temp dir, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("pimrules-render-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn corpus(file: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/inputs/render")
+        .join(file);
+    path.display().to_string()
+}
+
+#[test]
+fn out_dir_holds_one_file_per_message_and_an_index_page() {
+    let scratch = Scratch::new("out");
+    let out = scratch.0.join("emails");
+    let out_arg = out.display().to_string();
+    let input = corpus("approval.json");
+    let (code, stdout, stderr) = run(
+        &[
+            "render",
+            "--input",
+            &input,
+            "--format",
+            "eml",
+            "--locale",
+            "sv",
+            "--out-dir",
+            &out_arg,
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let written: Vec<&str> = stdout.lines().collect();
+    assert_eq!(written.len(), 2, "{stdout}");
+    let first = std::fs::read(out.join("0001-asa@contoso.com.eml")).expect("written");
+    let message = parse(&first);
+    assert_eq!(
+        message.to().and_then(|t| t.first()).and_then(|a| a.name()),
+        Some("Åsa Lindström")
+    );
+    assert!(out.join("0002-bjorn@contoso.com.eml").is_file());
+
+    let (code, _, stderr) = run(
+        &[
+            "render",
+            "--input",
+            &input,
+            "--format",
+            "html",
+            "--out-dir",
+            &out_arg,
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    assert!(
+        index.contains("src=\"0001-asa@contoso.com.html\""),
+        "{index}"
+    );
+    assert!(index.contains("src=\"0002-bjorn@contoso.com.html\""));
+    let body = std::fs::read_to_string(out.join("0002-bjorn@contoso.com.html")).expect("html");
+    assert!(body.contains(">Approve or deny request</a>"));
+    let (code, stdout, stderr) = run(
+        &[
+            "render",
+            "--input",
+            &input,
+            "--format",
+            "json",
+            "--out-dir",
+            &out_arg,
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    let summary: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("0001-asa@contoso.com.json")).expect("json"),
+    )
+    .expect("JSON");
+    assert_eq!(summary["recipient"], "privileged-role-administrator");
+    assert_eq!(summary["to"], "asa@contoso.com");
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn the_mbox_on_standard_output_holds_every_message() {
+    let (code, stdout, _) = run(
+        &[
+            "render",
+            "--input",
+            &corpus("approval.json"),
+            "--format",
+            "eml",
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0));
+    let messages: Vec<_> = mail_parser::mailbox::mbox::MessageIterator::new(stdout.as_bytes())
+        .map(|m| m.expect("mbox entry"))
+        .collect();
+    assert_eq!(messages.len(), 2);
+    for entry in &messages {
+        let message = parse(entry.contents());
+        assert!(
+            message
+                .subject()
+                .is_some_and(|s| s.starts_with("PIM: Alain Charon requests approval"))
+        );
+    }
+}
+
+#[test]
+fn names_and_roles_never_make_a_header() {
+    let (code, stdout, stderr) = run(
+        &[
+            "render",
+            "--input",
+            &corpus("header-injection.json"),
+            "--format",
+            "eml",
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let entries: Vec<_> = mail_parser::mailbox::mbox::MessageIterator::new(stdout.as_bytes())
+        .map(|m| m.expect("mbox entry"))
+        .collect();
+    assert_eq!(entries.len(), 1);
+    let message = parse(entries[0].contents());
+    let names: BTreeSet<String> = message
+        .headers()
+        .iter()
+        .map(|h| h.name().to_owned())
+        .collect();
+    let expected: BTreeSet<String> = [
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "Content-Language",
+        "Auto-Submitted",
+        "MIME-Version",
+        "Content-Type",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(names, expected);
+    assert!(message.header("Bcc").is_none());
+    assert_eq!(
+        message.subject(),
+        Some(
+            "PIM: Eve Subject: you have been hacked fake body was permanently assigned the Backup Reader Bcc: mallory@evil.example role"
+        )
+    );
+    assert_eq!(
+        message.to().and_then(|t| t.first()).and_then(|a| a.name()),
+        Some("Eve Subject: you have been hacked fake body")
+    );
+}
+
+#[test]
+fn catalogues_next_to_a_rule_set_override_the_shipped_wording() {
+    let scratch = Scratch::new("catalogues");
+    let rules = scratch.0.join("contoso.pimrules");
+    std::fs::write(
+        &rules,
+        "ruleset \"contoso\" version \"1\"\nsender \"Contoso IT\" <it@contoso.com>\n\
+         subject-prefix \"[IT] \"\nmax-recipients 5\nscope tenant \"The tenant\"\n\
+         recipient assignee \"Employee\"\nevent role-assigned \"A role is assigned\"\n\
+         template role-assigned \"A role is assigned\"\n\
+         rule tell { on role-assigned in tenant notify assignee }\n",
+    )
+    .expect("rules");
+    for (locale, text) in [
+        (
+            "sv",
+            "role-assigned = { $assignee } fick rollen { $role }\n",
+        ),
+        ("old copy", "role-assigned = x\n"),
+    ] {
+        let folder = scratch.0.join("locales").join(locale);
+        std::fs::create_dir_all(&folder).expect("locale folder");
+        std::fs::write(folder.join("pim.ftl"), text).expect("catalogue");
+    }
+    // a rule-set-specific file beats the shared one
+    std::fs::write(
+        scratch.0.join("locales/sv/contoso.ftl"),
+        "email-subject = { $prefix }{ $title }!\n",
+    )
+    .expect("override");
+    let input = json!({"event": "role-assigned", "scope": "tenant", "role": "Wiki Editor",
+                       "assignee": {"name": "Åke", "email": "ake@contoso.com"}})
+    .to_string();
+    let rules_arg = rules.display().to_string();
+    let (code, stdout, stderr) = run(
+        &[
+            "render", "--rules", &rules_arg, "--input", "-", "--locale", "sv",
+        ],
+        &input,
+    );
+    assert_eq!(
+        code,
+        Some(1),
+        "a locale folder that is no language tag is an error: {stdout}"
+    );
+    assert!(
+        stderr.contains("locale folder `old copy` is not a language tag"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(scratch.0.join("locales/old copy")).expect("remove");
+    let (code, stdout, stderr) = run(
+        &[
+            "render", "--rules", &rules_arg, "--input", "-", "--locale", "sv",
+        ],
+        &input,
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let summary: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        summary["messages"][0]["subject"],
+        "[IT] Åke fick rollen Wiki Editor!"
+    );
+    // English comes from the shipped catalogue
+    let (_, stdout, _) = run(&["render", "--rules", &rules_arg, "--input", "-"], &input);
+    let summary: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        summary["messages"][0]["subject"],
+        "[IT] Åke was assigned the Wiki Editor role"
+    );
+}
