@@ -181,17 +181,11 @@ impl FactSpace {
 
     /// The lowest value of every constrained fact of a cube.
     fn witness(&self, cube: &Cube) -> Vec<(String, String)> {
-        self.vocabulary
-            .facts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !cube.is_free(*i, &self.vocabulary))
-            .map(|(i, fact)| {
-                let mask = cube.masks.get(i).copied().unwrap_or(0);
-                (
-                    fact.name.clone(),
-                    fact.value_name(mask.trailing_zeros() as usize).to_owned(),
-                )
+        cube.constraints(&self.vocabulary)
+            .into_iter()
+            .map(|(fact, values)| {
+                let first = values.first().copied().unwrap_or_default();
+                (fact.name.clone(), first.to_owned())
             })
             .collect()
     }

@@ -78,15 +78,7 @@ impl Loaded {
 
 /// Read, parse and group the given sources (the default rule set when `sources` is empty).
 pub fn load(sources: &[RuleSource]) -> Result<Loaded, LoadError> {
-    let mut loader = Loader {
-        loaded: Loaded {
-            sources: Sources::new(),
-            modules: HashMap::new(),
-            programs: Vec::new(),
-            diagnostics: Vec::new(),
-        },
-        uses: HashMap::new(),
-    };
+    let mut loader = Loader::new();
     let default = [RuleSource::default_rule_set()];
     let sources = if sources.is_empty() {
         &default[..]
@@ -113,15 +105,7 @@ pub fn load(sources: &[RuleSource]) -> Result<Loaded, LoadError> {
 
 /// Parse one in-memory text as a whole rule set (it cannot `use` other files).
 pub fn load_text(name: &str, text: &str) -> Loaded {
-    let mut loader = Loader {
-        loaded: Loaded {
-            sources: Sources::new(),
-            modules: HashMap::new(),
-            programs: Vec::new(),
-            diagnostics: Vec::new(),
-        },
-        uses: HashMap::new(),
-    };
+    let mut loader = Loader::new();
     let id = loader.register(
         name.to_owned(),
         text.as_bytes().to_vec(),
@@ -180,6 +164,18 @@ struct Loader {
 }
 
 impl Loader {
+    fn new() -> Self {
+        Loader {
+            loaded: Loaded {
+                sources: Sources::new(),
+                modules: HashMap::new(),
+                programs: Vec::new(),
+                diagnostics: Vec::new(),
+            },
+            uses: HashMap::new(),
+        }
+    }
+
     /// Read and parse a file once; later calls return the same id.
     fn open(&mut self, origin: Origin) -> Result<FileId, LoadError> {
         // files are known by their canonical path, but named as the user wrote them

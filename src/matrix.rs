@@ -115,21 +115,12 @@ pub fn describe_region(cubes: &[Cube], vocabulary: &Vocabulary) -> String {
 
 /// One cube as a conjunction, and how many facts it constrains.
 pub fn describe_cube(cube: &Cube, vocabulary: &Vocabulary) -> (String, usize) {
-    let atoms: Vec<String> = vocabulary
-        .facts
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !cube.is_free(*i, vocabulary))
-        .map(|(i, fact)| {
-            let mask = cube.masks.get(i).copied().unwrap_or(0);
-            let values: Vec<&str> = (0..fact.values().len())
-                .filter(|v| mask >> v & 1 == 1)
-                .map(|v| fact.value_name(v))
-                .collect();
-            match values.as_slice() {
-                [one] => format!("{} == {one}", fact.name),
-                many => format!("{} in {{{}}}", fact.name, many.join(", ")),
-            }
+    let atoms: Vec<String> = cube
+        .constraints(vocabulary)
+        .into_iter()
+        .map(|(fact, values)| match values.as_slice() {
+            [one] => format!("{} == {one}", fact.name),
+            many => format!("{} in {{{}}}", fact.name, many.join(", ")),
         })
         .collect();
     let count = atoms.len();
@@ -162,11 +153,12 @@ fn footnote_mark(n: usize) -> String {
         .map_or_else(|| format!("[{n}]"), |s| (*s).to_owned())
 }
 
-fn class_label(class: &RecipientClass) -> String {
-    if class.while_activated {
-        format!("{} (Activated)", class.label)
-    } else {
-        class.label.clone()
+/// A class as Microsoft's tables name it: its label, with "(Activated)" for `while activated`.
+fn class_label(vocabulary: &Vocabulary, class: ClassId) -> String {
+    match vocabulary.recipients.get(class.0) {
+        Some(c) if c.while_activated => format!("{} (Activated)", c.label),
+        Some(c) => c.label.clone(),
+        None => String::new(),
     }
 }
 
@@ -210,11 +202,7 @@ pub fn to_markdown(table: &DecisionTable, matrices: &[Matrix]) -> String {
         out.push_str(&format!("| Recipient | {} |\n", headers.join(" | ")));
         out.push_str(&format!("| --- |{}\n", " --- |".repeat(headers.len())));
         for (class, row) in matrix.classes.iter().zip(&matrix.cells) {
-            let label = v
-                .recipients
-                .get(class.0)
-                .map(class_label)
-                .unwrap_or_default();
+            let label = class_label(v, *class);
             let cells: Vec<String> = row
                 .iter()
                 .map(|cell| match cell {
@@ -342,11 +330,7 @@ pub fn to_html(table: &DecisionTable, matrices: &[Matrix]) -> String {
         }
         body.push_str("</tr></thead>\n<tbody>\n");
         for (class, row) in matrix.classes.iter().zip(&matrix.cells) {
-            let label = v
-                .recipients
-                .get(class.0)
-                .map(class_label)
-                .unwrap_or_default();
+            let label = class_label(v, *class);
             body.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&label)));
             for cell in row {
                 let html = match cell {

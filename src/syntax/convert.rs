@@ -335,33 +335,38 @@ impl Converter {
     }
 
     fn disjunction(&self, pair: Pair<Rule>, depth: usize) -> Result<Spanned<Condition>> {
-        let span = self.span(&pair);
-        let mut parts = self
-            .children(pair)
-            .rest()
-            .filter(|p| p.as_rule() != Rule::kw_or)
-            .map(|p| self.conjunction(p, depth))
-            .collect::<Result<Vec<_>>>()?;
-        match parts.len() {
-            1 => Ok(parts.remove(0)),
-            0 => Err(self.unexpected(span, "an empty `or`")),
-            _ => Ok(Spanned::new(Condition::Or(parts), span)),
-        }
+        self.expect_rule(&pair, Rule::disjunction)?;
+        self.junction(pair, Rule::kw_or, Condition::Or, |p| {
+            self.conjunction(p, depth)
+        })
     }
 
     fn conjunction(&self, pair: Pair<Rule>, depth: usize) -> Result<Spanned<Condition>> {
         self.expect_rule(&pair, Rule::conjunction)?;
+        self.junction(pair, Rule::kw_and, Condition::And, |p| {
+            self.negation(p, depth)
+        })
+    }
+
+    /// Operands joined by `keyword`: one operand is itself, several make `combine(operands)`.
+    fn junction<'i>(
+        &self,
+        pair: Pair<'i, Rule>,
+        keyword: Rule,
+        combine: fn(Vec<Spanned<Condition>>) -> Condition,
+        operand: impl Fn(Pair<'i, Rule>) -> Result<Spanned<Condition>>,
+    ) -> Result<Spanned<Condition>> {
         let span = self.span(&pair);
         let mut parts = self
             .children(pair)
             .rest()
-            .filter(|p| p.as_rule() != Rule::kw_and)
-            .map(|p| self.negation(p, depth))
+            .filter(|p| p.as_rule() != keyword)
+            .map(operand)
             .collect::<Result<Vec<_>>>()?;
         match parts.len() {
             1 => Ok(parts.remove(0)),
-            0 => Err(self.unexpected(span, "an empty `and`")),
-            _ => Ok(Spanned::new(Condition::And(parts), span)),
+            0 => Err(self.unexpected(span, "an empty `and`/`or`")),
+            _ => Ok(Spanned::new(combine(parts), span)),
         }
     }
 

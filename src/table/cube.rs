@@ -1,7 +1,7 @@
 //! Condition cubes: a set of fact combinations written as one value mask per fact (a product
 //! of value sets), and the conversion of conditions into a small union of cubes.
 
-use crate::ruleset::{Condition, FactValues, Vocabulary};
+use crate::ruleset::{Condition, Fact, FactValues, Vocabulary};
 
 /// The most cubes one condition may expand to before pimrules refuses it as too complex.
 pub const MAX_CUBES_PER_CONDITION: usize = 4096;
@@ -61,6 +61,24 @@ impl Cube {
             .facts
             .get(fact)
             .is_none_or(|f| self.masks.get(fact).is_none_or(|m| *m == f.full_mask()))
+    }
+
+    /// The facts the cube constrains, each with the names of the values it accepts.
+    pub fn constraints<'v>(&self, vocabulary: &'v Vocabulary) -> Vec<(&'v Fact, Vec<&'v str>)> {
+        vocabulary
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.is_free(*i, vocabulary))
+            .map(|(i, fact)| {
+                let mask = self.masks.get(i).copied().unwrap_or(0);
+                let values = (0..fact.values().len())
+                    .filter(|v| mask >> v & 1 == 1)
+                    .map(|v| fact.value_name(v))
+                    .collect();
+                (fact, values)
+            })
+            .collect()
     }
 
     /// The number of fact combinations in the cube.

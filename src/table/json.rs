@@ -170,18 +170,8 @@ pub(crate) fn cube_json<'a>(
     cube: &Cube,
     vocabulary: &'a Vocabulary,
 ) -> BTreeMap<&'a str, Vec<&'a str>> {
-    vocabulary
-        .facts
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !cube.is_free(*i, vocabulary))
-        .map(|(i, fact)| {
-            let mask = cube.masks.get(i).copied().unwrap_or(0);
-            let values = (0..fact.values().len())
-                .filter(|v| mask >> v & 1 == 1)
-                .map(|v| fact.value_name(v))
-                .collect();
-            (fact.name.as_str(), values)
-        })
+    cube.constraints(vocabulary)
+        .into_iter()
+        .map(|(fact, values)| (fact.name.as_str(), values))
         .collect()
 }
