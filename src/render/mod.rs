@@ -76,7 +76,16 @@ pub fn render(
     now: i64,
 ) -> Result<Rendering, InstanceError> {
     let v = &table.vocabulary;
-    let resolved = resolve(v, instance)?;
+    let mut resolved = resolve(v, instance)?;
+    if resolved.policy.is_none() {
+        // the tenant settings of the event's role, when the rules declare them
+        resolved.policy = instance
+            .details
+            .role
+            .as_deref()
+            .and_then(|role| table.role_settings(role))
+            .map(|settings| settings.policy.clone());
+    }
     let decision = Evaluator::new(table).evaluate(
         resolved.scope,
         resolved.event,
