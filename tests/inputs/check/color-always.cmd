@@ -1,0 +1,1 @@
+check --color always e010-invalid-sender.pimrules

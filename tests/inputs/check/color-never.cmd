@@ -1,0 +1,1 @@
+check --color never e010-invalid-sender.pimrules
