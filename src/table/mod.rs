@@ -22,16 +22,11 @@ impl ClassSet {
         class.0 < 128 && self.0 >> class.0 & 1 == 1
     }
 
-    pub fn remove(&mut self, class: ClassId) {
-        if class.0 < 128 {
-            self.0 &= !(1u128 << class.0);
-        }
-    }
-
     pub fn is_empty(&self) -> bool {
         self.0 == 0
     }
 
+    /// The number of classes in the set.
     pub fn len(&self) -> usize {
         self.0.count_ones() as usize
     }
