@@ -51,6 +51,12 @@ pub const EMAIL_MESSAGES: &[&str] = &[
     "email-field-start",
     "email-field-end",
     "email-field-justification",
+    "email-field-more-failures",
+    "email-field-users-activated",
+    "email-field-users-made-permanent",
+    "email-field-assignments-in-pim",
+    "email-field-assignments-outside-pim",
+    "email-field-top-roles",
 ];
 
 /// The wording of one locale.
