@@ -305,7 +305,7 @@ impl Instance {
                     .help("write it as `2025-01-07T09:30:00Z` or with an offset, `+01:00`")
             })?),
         };
-        let people = people_by_class(&raw.people, "people")?;
+        let people = people_by_class(&raw.people, "people.")?;
         let details = Details {
             assignee: raw.assignee.map(|p| person(p, "assignee")).transpose()?,
             requestor: raw.requestor.map(|p| person(p, "requestor")).transpose()?,
@@ -343,16 +343,16 @@ impl Instance {
 }
 
 /// People by recipient class, as an instance's `people` holds them (`{"approver": [{"name",
-/// "email", "activated"}]}`), in the order given; `field` names the object in errors.
+/// "email", "activated"}]}`), in the order given; errors name a class as `{prefix}{class}`.
 pub fn people_by_class(
     classes: &Map<String, Value>,
-    field: &str,
+    prefix: &str,
 ) -> Result<Vec<(String, Vec<Person>)>, InstanceError> {
     let mut people = Vec::with_capacity(classes.len());
     for (class, list) in classes {
         let list: Vec<RawPerson> = serde_json::from_value(list.clone()).map_err(|e| {
             InstanceError::at_literal(
-                format!("`{field}.{class}` must be a list of people: {e}"),
+                format!("`{prefix}{class}` must be a list of people: {e}"),
                 class,
             )
             .help(r#"each person is {"name": "…", "email": "…", "activated": true}"#)
@@ -360,7 +360,7 @@ pub fn people_by_class(
         let list = list
             .into_iter()
             .enumerate()
-            .map(|(i, p)| person(p, &format!("{field}.{class}[{i}]")))
+            .map(|(i, p)| person(p, &format!("{prefix}{class}[{i}]")))
             .collect::<Result<Vec<_>, _>>()?;
         people.push((class.clone(), list));
     }

@@ -140,6 +140,12 @@ pub fn render(
     })
 }
 
+/// An instance's names looked up in a vocabulary as [`render`] looks them up, without
+/// rendering: the event's facts, or the error `render` would report.
+pub fn resolve_facts(v: &Vocabulary, instance: &Instance) -> Result<FactValues, InstanceError> {
+    resolve(v, instance).map(|resolved| resolved.facts)
+}
+
 /// Look the instance's names up in the vocabulary; an unknown one points at where it is written.
 fn resolve(v: &Vocabulary, instance: &Instance) -> Result<Resolved, InstanceError> {
     let scope_names: Vec<&str> = v.scopes.iter().map(|s| s.name.as_str()).collect();
