@@ -350,7 +350,7 @@ impl Replay<'_> {
         };
         // warnings are printed as they come, so the run's output and its warnings interleave
         self.printer.flush_quietly();
-        output::diagnostics(&[diagnostic], &Sources::new(), self.color);
+        output::diagnostic(diagnostic, &Sources::new(), self.color);
     }
 }
 

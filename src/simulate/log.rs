@@ -17,8 +17,10 @@ use super::{
 use crate::check::backticked_all;
 use crate::diagnostic::did_you_mean;
 use crate::instance::{Instance, InstanceError, Person, parse_rfc3339, people_by_class};
-use crate::render;
+use crate::load::RuleSource;
 use crate::ruleset::Vocabulary;
+use crate::{pipeline, render, shipped};
+use std::cell::OnceCell;
 use serde_json::{Map, Value};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -145,13 +147,45 @@ impl<R: BufRead> Iterator for LogLines<R> {
 /// Reads lines against the rule sets of a simulation.
 pub struct LineReader<'a> {
     vocabularies: Vec<&'a Vocabulary>,
+    /// the shipped rule sets, built the first time a line names what none given declares
+    shipped: OnceCell<Vec<Vocabulary>>,
 }
 
 impl<'a> LineReader<'a> {
     /// `vocabularies` of the rule sets, in the order given: a line goes to the first that
     /// declares its event and its scope.
     pub fn new(vocabularies: Vec<&'a Vocabulary>) -> Self {
-        LineReader { vocabularies }
+        LineReader {
+            vocabularies,
+            shipped: OnceCell::new(),
+        }
+    }
+
+    /// An event and scope no rule set given declares: the shipped rule set that does, if any.
+    fn shipped_hint(&self, instance: &Instance) -> Option<String> {
+        let shipped = self.shipped.get_or_init(|| {
+            let sources: Vec<RuleSource> = shipped::RULE_SETS
+                .iter()
+                .map(|name| RuleSource::Shipped((*name).to_owned()))
+                .collect();
+            pipeline::build(&sources)
+                .map(|build| {
+                    build
+                        .compiled
+                        .into_iter()
+                        .map(|c| c.table.vocabulary)
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        let declaring = shipped.iter().find(|v| {
+            v.event(&instance.event).is_some() && v.scope(&instance.scope).is_some()
+        })?;
+        let name = &declaring.header.name;
+        Some(format!(
+            "`{}` in `{}` is declared by the shipped rule set `{name}`: add it with `--rules {name}`",
+            instance.event, instance.scope
+        ))
     }
 
     /// The event of line number `line`, whose text is `text`.
@@ -184,7 +218,14 @@ impl<'a> LineReader<'a> {
         let (rule_set, vocabulary) = self
             .route(&instance)
             .ok_or_else(|| LogError::new(line, "no rule set was given"))?;
-        let facts = render::resolve_facts(vocabulary, &instance).map_err(located)?;
+        let facts = render::resolve_facts(vocabulary, &instance).map_err(|error| {
+            let declared = vocabulary.event(&instance.event).is_some()
+                && vocabulary.scope(&instance.scope).is_some();
+            match self.shipped_hint(&instance).filter(|_| !declared) {
+                Some(hint) => located(error).help(hint),
+                None => located(error),
+            }
+        })?;
         let event = instance.event.as_str();
         let required = |field: &str, given: bool, why: &str| {
             if given {
