@@ -519,3 +519,169 @@ fn reported_once_check_catches_an_uncounted_failure() {
     let (_, sent) = sample();
     assert!(every_failure_reported_once(&sent, 4).is_err());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The example week, end to end.
+
+fn example(file: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/week")
+        .join(file)
+}
+
+/// The dispatches of the example week, read as the command reads it.
+fn example_week() -> Vec<Dispatch> {
+    let sets = rule_sets();
+    let vocabularies: Vec<_> = sets.compiled.iter().map(|c| &c.table.vocabulary).collect();
+    let directory = std::fs::read_to_string(example("directory.json")).expect("the directory");
+    let directory =
+        pimrules::simulate::log::read_directory(&directory, &vocabularies).expect("valid");
+    let mut simulator = Simulator::new(Settings {
+        approval_delay: APPROVAL_DELAY,
+        digest: Some(DigestSettings::default()),
+        until: None,
+        directory,
+    });
+    let reader = LineReader::new(vocabularies);
+    let mut window = ReorderWindow::new(HOUR);
+    let log = std::fs::read_to_string(example("events.jsonl")).expect("the log");
+    let mut sent = Vec::new();
+    let mut ready = Vec::new();
+    for (index, text) in log.lines().enumerate() {
+        let event = reader.read(index + 1, text).expect("a valid line");
+        ready.extend(window.push(event).expect("within the window"));
+    }
+    ready.extend(window.finish());
+    for event in ready {
+        sent.extend(simulator.feed(event).expect("in order"));
+    }
+    sent.extend(simulator.finish());
+    sent
+}
+
+#[test]
+fn the_example_weeks_digests_count_what_the_readme_says() {
+    let digests: Vec<(String, pimrules::instance::Digest)> = example_week()
+        .into_iter()
+        .filter(|d| matches!(d.cause, Cause::Digest { .. }))
+        .map(|d| {
+            let digest = d.instance.details.digest.clone().expect("a digest");
+            (pimrules::simulate::time::rfc3339(d.at), digest)
+        })
+        .collect();
+    let summary: Vec<(&str, [u64; 4], Vec<(&str, u64)>)> = digests
+        .iter()
+        .map(|(at, d)| {
+            (
+                at.as_str(),
+                [
+                    d.users_activated,
+                    d.users_made_permanent,
+                    d.assignments_in_pim,
+                    d.assignments_outside_pim,
+                ],
+                d.top_roles
+                    .iter()
+                    .map(|t| (t.role.as_str(), t.admins))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                // Thursday to Sunday: two activations, four eligible assignments, one alert; the
+                // permanent assignment at Monday 00:00 belongs to the next week
+                "2025-01-13T00:00:00Z",
+                [2, 0, 4, 1],
+                vec![
+                    ("Security Reader", 2),
+                    ("Exchange Administrator", 1),
+                    ("Global Administrator", 1)
+                ]
+            ),
+            (
+                // a-300 made permanent; a-100 removed on Tuesday leaves Security Reader one
+                "2025-01-20T00:00:00Z",
+                [2, 1, 0, 0],
+                vec![
+                    ("Global Administrator", 2),
+                    ("Exchange Administrator", 1),
+                    ("Security Reader", 1)
+                ]
+            ),
+        ]
+    );
+}
+
+/// Run the binary on the example week with `args` after the rules, input and directory.
+fn run_example(args: &[&str], stdin: Option<&[u8]>) -> std::process::Output {
+    use std::io::Write;
+    let events = example("events.jsonl");
+    let input = if stdin.is_some() {
+        "-".to_owned()
+    } else {
+        events.display().to_string()
+    };
+    let directory = example("directory.json").display().to_string();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pimrules"))
+        .args(["simulate", "--rules", "entra-pim", "--rules", "account-provisioning"])
+        .args(["--input", &input, "--directory", &directory])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(mut pipe) = child.stdin.take() {
+        pipe.write_all(stdin.unwrap_or_default())
+            .expect("stdin takes the log");
+    }
+    child.wait_with_output().expect("the binary ends")
+}
+
+#[test]
+fn out_dir_holds_every_email_in_send_order() {
+    let dir = std::env::temp_dir().join(format!("pimrules-simulate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let output = run_example(&["--out-dir", dir.to_str().expect("a UTF-8 path")], None);
+    assert!(output.status.success(), "{output:?}");
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .expect("the folder was made")
+        .map(|entry| entry.expect("an entry").path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), lines.len(), "one file per email");
+    for (file, line) in files.iter().zip(&lines) {
+        let bytes = std::fs::read(file).expect("readable");
+        let message = mail_parser::MessageParser::default()
+            .parse(&bytes)
+            .expect("a message");
+        let to = message
+            .to()
+            .and_then(|to| to.first())
+            .and_then(|a| a.address())
+            .expect("a recipient");
+        assert_eq!(to, line["to"], "{}", file.display());
+        assert_eq!(message.subject(), line["subject"].as_str());
+        let name = file.file_name().expect("a name").to_string_lossy().into_owned();
+        let stamp = line["at"].as_str().expect("at").replace(['-', ':'], "");
+        assert!(name.starts_with(&stamp), "{name} is named by its time");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn standard_input_reads_the_same_log() {
+    let from_file = run_example(&[], None);
+    let log = std::fs::read(example("events.jsonl")).expect("the log");
+    let from_stdin = run_example(&[], Some(&log));
+    assert!(from_file.status.success() && from_stdin.status.success());
+    assert!(!from_file.stdout.is_empty());
+    assert_eq!(from_file.stdout, from_stdin.stdout);
+}
