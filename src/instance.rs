@@ -111,9 +111,15 @@ impl Details {
         if let Some(digest) = &self.digest {
             rows.extend([
                 ("users-activated", digest.users_activated.to_string()),
-                ("users-made-permanent", digest.users_made_permanent.to_string()),
+                (
+                    "users-made-permanent",
+                    digest.users_made_permanent.to_string(),
+                ),
                 ("assignments-in-pim", digest.assignments_in_pim.to_string()),
-                ("assignments-outside-pim", digest.assignments_outside_pim.to_string()),
+                (
+                    "assignments-outside-pim",
+                    digest.assignments_outside_pim.to_string(),
+                ),
             ]);
             if !digest.top_roles.is_empty() {
                 let lines: Vec<String> = digest
@@ -553,7 +559,9 @@ mod tests {
         let value = serde_json::json!({"event": "e", "scope": "s", "assignee": {"email": 1}});
         let error = Instance::from_value(value).expect_err("a number for an address");
         assert!(
-            error.message.starts_with("in `assignee.email`: invalid type"),
+            error
+                .message
+                .starts_with("in `assignee.email`: invalid type"),
             "{error:?}"
         );
     }
@@ -583,11 +591,13 @@ mod tests {
         assert_eq!(rows[1].1, "3");
         assert_eq!(rows[2].1, "0", "a count not given is zero");
         assert_eq!(rows[5].1, "Global Administrator: 2\nReader: 1");
-        assert!(Instance::from_json(r#"{"event": "e", "scope": "s"}"#)
-            .expect("valid")
-            .details
-            .counts()
-            .is_empty());
+        assert!(
+            Instance::from_json(r#"{"event": "e", "scope": "s"}"#)
+                .expect("valid")
+                .details
+                .counts()
+                .is_empty()
+        );
     }
 
     #[test]

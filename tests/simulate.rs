@@ -138,7 +138,8 @@ fn line(at: i64, happening: &Happening) -> String {
                    "end": pimrules::simulate::time::rfc3339(at + i64::from(*hours) * HOUR)})
         }
         Happening::Removed { assignment } => {
-            let removal = json!({"at": time, "assignment": format!("a{assignment}"), "removed": true});
+            let removal =
+                json!({"at": time, "assignment": format!("a{assignment}"), "removed": true});
             return removal.to_string();
         }
         Happening::Activated => entra("activation-completed"),
@@ -197,16 +198,16 @@ fn dispatches(events: &[TimedEvent], split: Option<usize>) -> Vec<Dispatch> {
     let mut sent = Vec::new();
     let (first, rest) = events.split_at(split.unwrap_or(events.len()).min(events.len()));
     for event in first {
-        sent.extend(simulator.feed(event.clone()).expect("in order"));
+        simulator.feed(event.clone(), &mut sent).expect("in order");
     }
     if let Some(next) = rest.first() {
-        sent.extend(simulator.advance_to(next.at));
+        simulator.advance_to(next.at, &mut sent);
         simulator = simulator.clone();
     }
     for event in rest {
-        sent.extend(simulator.feed(event.clone()).expect("in order"));
+        simulator.feed(event.clone(), &mut sent).expect("in order");
     }
-    sent.extend(simulator.finish());
+    simulator.finish(&mut sent);
     sent
 }
 
@@ -270,7 +271,9 @@ fn one_provisioning_email_per_application_and_day(emails: &[Sent]) -> Result<(),
         let count = seen.entry(key).or_default();
         *count += 1;
         if *count > 1 {
-            return Err(format!("a second email for {application} that day: {email:?}"));
+            return Err(format!(
+                "a second email for {application} that day: {email:?}"
+            ));
         }
     }
     Ok(())
@@ -325,7 +328,11 @@ fn at_most_two_reminders_per_end(emails: &[Sent]) -> Result<(), String> {
 
 fn same_emails(whole: &[Sent], split: &[Sent]) -> Result<(), String> {
     if whole.len() != split.len() {
-        return Err(format!("{} emails vs {} when split", whole.len(), split.len()));
+        return Err(format!(
+            "{} emails vs {} when split",
+            whole.len(),
+            split.len()
+        ));
     }
     match whole.iter().zip(split).position(|(a, b)| a != b) {
         Some(i) => Err(format!("email {i}: {:?} vs {:?}", whole[i], split[i])),
@@ -417,7 +424,13 @@ fn sample_log() -> Vec<(i64, Happening)> {
         (minutes(2), Approved { request: 1 }),
         (minutes(10), Pending { request: 2 }),
         (minutes(30), Approved { request: 2 }),
-        (minutes(40), Assigned { assignment: 1, hours: Some(20 * 24) }),
+        (
+            minutes(40),
+            Assigned {
+                assignment: 1,
+                hours: Some(20 * 24),
+            },
+        ),
         (minutes(60), ProvisioningFailure { application: 0 }),
         (minutes(70), ProvisioningFailure { application: 0 }),
         (minutes(80), ProvisioningFailure { application: 0 }),
@@ -436,14 +449,25 @@ fn sample() -> (Vec<(i64, Happening)>, Vec<Sent>) {
 fn the_sample_passes_every_check() {
     let (log, sent) = sample();
     assert_eq!(sorted_by_time(&sent), Ok(()));
-    assert_eq!(one_provisioning_email_per_application_and_day(&sent), Ok(()));
+    assert_eq!(
+        one_provisioning_email_per_application_and_day(&sent),
+        Ok(())
+    );
     assert_eq!(approved_before_first_email(&log), [1]);
     assert_eq!(suppressed_pending_never_sent(&sent, &[1]), Ok(()));
     assert_eq!(at_most_two_reminders_per_end(&sent), Ok(()));
     assert_eq!(every_failure_reported_once(&sent, 3), Ok(()));
     let count = |event: &str| sent.iter().filter(|e| e.event == event).count();
-    assert_eq!(count("role-expiring"), 2, "14 days and 1 day before the end");
-    assert_eq!(count("provisioning-failure"), 2, "one at once, one the next day");
+    assert_eq!(
+        count("role-expiring"),
+        2,
+        "14 days and 1 day before the end"
+    );
+    assert_eq!(
+        count("provisioning-failure"),
+        2,
+        "one at once, one the next day"
+    );
     assert_eq!(count("weekly-digest"), 2, "Monday 13 and Monday 20 January");
 }
 
@@ -474,7 +498,8 @@ fn suppression_check_catches_a_pending_email_sent_anyway() {
     let approved_later = sent
         .iter()
         .find(|e| {
-            e.event == "approval-pending" && matches!(e.cause, Cause::PendingApproval { line: 3, .. })
+            e.event == "approval-pending"
+                && matches!(e.cause, Cause::PendingApproval { line: 3, .. })
         })
         .expect("request 2 was approved too late to suppress")
         .clone();
@@ -553,9 +578,9 @@ fn example_week() -> Vec<Dispatch> {
     }
     ready.extend(window.finish());
     for event in ready {
-        sent.extend(simulator.feed(event).expect("in order"));
+        simulator.feed(event, &mut sent).expect("in order");
     }
-    sent.extend(simulator.finish());
+    simulator.finish(&mut sent);
     sent
 }
 
@@ -569,7 +594,9 @@ fn the_example_weeks_digests_count_what_the_readme_says() {
             (pimrules::simulate::time::rfc3339(d.at), digest)
         })
         .collect();
-    let summary: Vec<(&str, [u64; 4], Vec<(&str, u64)>)> = digests
+    /// when, the four counts, the top roles with their administrators
+    type Summary<'a> = (&'a str, [u64; 4], Vec<(&'a str, u64)>);
+    let summary: Vec<Summary> = digests
         .iter()
         .map(|(at, d)| {
             (
@@ -626,7 +653,13 @@ fn run_example(args: &[&str], stdin: Option<&[u8]>) -> std::process::Output {
     };
     let directory = example("directory.json").display().to_string();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pimrules"))
-        .args(["simulate", "--rules", "entra-pim", "--rules", "account-provisioning"])
+        .args([
+            "simulate",
+            "--rules",
+            "entra-pim",
+            "--rules",
+            "account-provisioning",
+        ])
         .args(["--input", &input, "--directory", &directory])
         .args(args)
         .stdin(std::process::Stdio::piped())
@@ -669,7 +702,11 @@ fn out_dir_holds_every_email_in_send_order() {
             .expect("a recipient");
         assert_eq!(to, line["to"], "{}", file.display());
         assert_eq!(message.subject(), line["subject"].as_str());
-        let name = file.file_name().expect("a name").to_string_lossy().into_owned();
+        let name = file
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
         let stamp = line["at"].as_str().expect("at").replace(['-', ':'], "");
         assert!(name.starts_with(&stamp), "{name} is named by its time");
     }

@@ -134,8 +134,10 @@ pub(super) fn read_json_file(
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let error =
-                InstanceError::new(format!("{kind} is not UTF-8 text"), Location::Range(at..at + 1));
+            let error = InstanceError::new(
+                format!("{kind} is not UTF-8 text"),
+                Location::Range(at..at + 1),
+            );
             Err(report(what, &error, &name, &text, color))
         }
     }

@@ -10,19 +10,20 @@ use super::{Exit, RuleArgs, output};
 use crate::diagnostic::{Code, ColorMode, Diagnostic, Severity};
 use crate::eval::{parse_settings, split_setting};
 use crate::instance::parse_rfc3339;
+use crate::pipeline::Build;
 use crate::render::locale::Catalogues;
 use crate::render::{Email, Rendering, mime};
+use crate::ruleset::Vocabulary;
 use crate::simulate::log::{LineReader, LogError, LogLines, ReorderWindow, read_directory};
 use crate::simulate::time::{self, Civil};
 use crate::simulate::{
     Cause, DIGEST_SCOPE, DigestSettings, Dispatch, Mailer, Settings, Simulator, WEEKLY_DIGEST,
 };
-use crate::ruleset::Vocabulary;
 use crate::source::Sources;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::{BufRead, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const AFTER_HELP: &str = "\
 The log: one JSON object per line, an instance as `render --input` reads it with `at` (RFC 3339) \
@@ -106,15 +107,7 @@ pub fn simulate(args: &SimulateArgs, color: ColorMode) -> Exit {
 fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
     let mut build = build_rules(&args.rules.rules, &[], color)?;
     let compiled = build.compiled.clone();
-    let mut catalogues = Vec::with_capacity(compiled.len());
-    for rule_set in &compiled {
-        let (loaded, problems) = Catalogues::load_checked(&mut build.loaded, rule_set);
-        output::diagnostics(&problems, &build.loaded.sources, color);
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(Exit::Findings);
-        }
-        catalogues.push(loaded);
-    }
+    let catalogues = checked_catalogues(&mut build, color)?;
     let mut rule_sets = Vec::with_capacity(compiled.len());
     for (rule_set, loaded) in compiled.iter().zip(&catalogues) {
         let Some(catalogue) = loaded.locale(&args.locale) else {
@@ -153,20 +146,7 @@ fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
             Exit::Usage
         })?;
     }
-    let input_name = if args.input.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        args.input.display().to_string()
-    };
-    let input: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(&args.input).map_err(|e| {
-            output::error(format_args!("cannot read log `{input_name}`: {e}"));
-            Exit::Usage
-        })?;
-        Box::new(std::io::BufReader::new(file))
-    };
+    let (input_name, input) = open_log(&args.input)?;
     let mut replay = Replay {
         reader: LineReader::new(vocabularies.clone()),
         window: ReorderWindow::new(args.reorder_window),
@@ -177,6 +157,7 @@ fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
         keep_going: args.keep_going,
         color,
         skipped: 0,
+        sent: Vec::new(),
     };
     let outcome = replay.run(input);
     let flushed = replay.printer.flush();
@@ -200,6 +181,33 @@ fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
         );
     }
     Ok(())
+}
+
+/// The catalogues of every rule set of the build, each checked (E017 is exit 1).
+fn checked_catalogues(build: &mut Build, color: ColorMode) -> Result<Vec<Catalogues>, Exit> {
+    let mut catalogues = Vec::with_capacity(build.compiled.len());
+    for rule_set in build.compiled.clone() {
+        let (loaded, problems) = Catalogues::load_checked(&mut build.loaded, &rule_set);
+        output::diagnostics(&problems, &build.loaded.sources, color);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(Exit::Findings);
+        }
+        catalogues.push(loaded);
+    }
+    Ok(catalogues)
+}
+
+/// The log's name for messages and a reader of its lines (`-`: standard input).
+fn open_log(path: &Path) -> Result<(String, Box<dyn BufRead>), Exit> {
+    if path.as_os_str() == "-" {
+        return Ok(("<stdin>".to_owned(), Box::new(std::io::stdin().lock())));
+    }
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| {
+        output::error(format_args!("cannot read log `{name}`: {e}"));
+        Exit::Usage
+    })?;
+    Ok((name, Box::new(std::io::BufReader::new(file))))
 }
 
 /// The digest's rule set (the first that declares `weekly-digest` in `entra-role`) and its
@@ -259,6 +267,8 @@ struct Replay<'a> {
     keep_going: bool,
     color: ColorMode,
     skipped: usize,
+    /// reused for what each event sends
+    sent: Vec<Dispatch>,
 }
 
 impl Replay<'_> {
@@ -283,13 +293,17 @@ impl Replay<'_> {
         for event in self.window.finish() {
             self.feed(event)?;
         }
-        let rest = self.simulator.finish();
+        let mut rest = Vec::new();
+        self.simulator.finish(&mut rest);
         self.send(&rest)
     }
 
     fn feed(&mut self, event: crate::simulate::TimedEvent) -> Result<(), Stop> {
-        match self.simulator.feed(event) {
-            Ok(dispatches) => self.send(&dispatches),
+        let mut sent = std::mem::take(&mut self.sent);
+        sent.clear();
+        let fed = self.simulator.feed(event, &mut sent);
+        let result = match fed {
+            Ok(()) => self.send(&sent),
             // the window keeps lines in order; this is a guard, reported as a bad line
             Err(late) => self.bad_line(&LogError {
                 line: late.line,
@@ -301,7 +315,9 @@ impl Replay<'_> {
                 ),
                 help: None,
             }),
-        }
+        };
+        self.sent = sent;
+        result
     }
 
     fn send(&mut self, dispatches: &[Dispatch]) -> Result<(), Stop> {
@@ -313,14 +329,18 @@ impl Replay<'_> {
                     &LogError {
                         line,
                         column: None,
-                        message: format!("cannot render `{}`: {}", dispatch.instance.event, error.message),
+                        message: format!(
+                            "cannot render `{}`: {}",
+                            dispatch.instance.event, error.message
+                        ),
                         help: error.help,
                     },
                 );
                 Stop::Exit(Exit::Findings)
             })?;
             let vocabulary = self.mailer.vocabulary(dispatch.rule_set);
-            self.printer.print(dispatch, rendering.as_ref(), vocabulary)?;
+            self.printer
+                .print(dispatch, rendering.as_ref(), vocabulary)?;
         }
         Ok(())
     }
@@ -339,9 +359,11 @@ impl Replay<'_> {
 
     /// `error[E019]: events.jsonl:3:41: message`, with its help.
     fn diagnostic(&mut self, severity: Severity, error: &LogError) {
-        let location = match error.column {
-            Some(column) => format!("{}:{}:{column}", self.input_name, error.line),
-            None => format!("{}:{}", self.input_name, error.line),
+        let location = match (error.line, error.column) {
+            // a time-driven email has no line of its own
+            (0, _) => self.input_name.to_owned(),
+            (line, Some(column)) => format!("{}:{line}:{column}", self.input_name),
+            (line, None) => format!("{}:{line}", self.input_name),
         };
         let diagnostic = Diagnostic {
             severity,

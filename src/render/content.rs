@@ -107,7 +107,10 @@ impl<'a> Composer<'a> {
             });
             (name, row)
         });
-        let counts = details.counts().into_iter().map(|(name, n)| (name, Some(n)));
+        let counts = details
+            .counts()
+            .into_iter()
+            .map(|(name, n)| (name, Some(n)));
         let rows = people_rows
             .into_iter()
             .chain([("scope", Some(scope_label))])

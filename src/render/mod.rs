@@ -75,9 +75,20 @@ pub fn render(
     instance: &Instance,
     now: i64,
 ) -> Result<Rendering, InstanceError> {
+    render_with(&Evaluator::new(table), catalogue, instance, now)
+}
+
+/// [`render`] with an evaluator made once for many instances of its table.
+pub fn render_with(
+    evaluator: &Evaluator,
+    catalogue: &LocaleCatalogue,
+    instance: &Instance,
+    now: i64,
+) -> Result<Rendering, InstanceError> {
+    let table = evaluator.table();
     let v = &table.vocabulary;
     let resolved = resolve(v, instance)?;
-    let decision = Evaluator::new(table).evaluate(
+    let decision = evaluator.evaluate(
         resolved.scope,
         resolved.event,
         &resolved.facts,

@@ -124,9 +124,13 @@ impl DigestTracker {
         }
         let mut ranked: Vec<(&str, u64)> = administrators.into_iter().collect();
         // most administrators first; ties by name (the map's order, kept by a stable sort)
-        ranked.sort_by(|a, b| b.1.cmp(&a.1));
-        let [users_activated, users_made_permanent, assignments_in_pim, assignments_outside_pim] =
-            self.counts;
+        ranked.sort_by_key(|(_, admins)| std::cmp::Reverse(*admins));
+        let [
+            users_activated,
+            users_made_permanent,
+            assignments_in_pim,
+            assignments_outside_pim,
+        ] = self.counts;
         self.closed = Some(ClosedWeek {
             start: self.week_start,
             digest: Digest {
@@ -169,12 +173,50 @@ mod tests {
         let time_bound_active = [("assignment", "active"), ("duration", "time-bound")];
         let outside = [("alert-type", "roles-assigned-outside-pim")];
         let stale = [("alert-type", "stale-accounts")];
-        let cases: [(&str, &str, &[(&str, &str)], Option<Tile>, bool); 8] = [
-            ("entra-role", "activation-completed", &[], Some(Tile::UsersActivated), false),
-            ("entra-role", "role-assigned", &permanent, Some(Tile::UsersMadePermanent), true),
-            ("entra-role", "role-assigned", &eligible, Some(Tile::AssignmentsInPim), true),
-            ("entra-role", "role-assigned", &time_bound_active, None, false),
-            ("entra-role", "alert", &outside, Some(Tile::AssignmentsOutsidePim), false),
+        /// scope, event, facts, the tile it counts for, whether it makes an administrator
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            &'a [(&'a str, &'a str)],
+            Option<Tile>,
+            bool,
+        );
+        let cases: [Case; 8] = [
+            (
+                "entra-role",
+                "activation-completed",
+                &[],
+                Some(Tile::UsersActivated),
+                false,
+            ),
+            (
+                "entra-role",
+                "role-assigned",
+                &permanent,
+                Some(Tile::UsersMadePermanent),
+                true,
+            ),
+            (
+                "entra-role",
+                "role-assigned",
+                &eligible,
+                Some(Tile::AssignmentsInPim),
+                true,
+            ),
+            (
+                "entra-role",
+                "role-assigned",
+                &time_bound_active,
+                None,
+                false,
+            ),
+            (
+                "entra-role",
+                "alert",
+                &outside,
+                Some(Tile::AssignmentsOutsidePim),
+                false,
+            ),
             ("entra-role", "alert", &stale, None, false),
             ("entra-role", "role-extended", &eligible, None, true),
             ("azure-resource", "role-assigned", &eligible, None, false),
@@ -208,11 +250,21 @@ mod tests {
             .collect();
         assert_eq!(
             top,
-            [("A", 2), ("B", 2), ("Global Administrator", 2), ("C", 1), ("D", 1)]
+            [
+                ("A", 2),
+                ("B", 2),
+                ("Global Administrator", 2),
+                ("C", 1),
+                ("D", 1)
+            ]
         );
         tracker.close(std::iter::empty());
         let next = tracker.take_closed().expect("closed");
         assert_eq!(next.digest.users_activated, 0, "a new week starts at zero");
-        assert_eq!(next.digest.top_roles.len(), 1, "lasting administrators stay");
+        assert_eq!(
+            next.digest.top_roles.len(),
+            1,
+            "lasting administrators stay"
+        );
     }
 }

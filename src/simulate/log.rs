@@ -11,8 +11,8 @@
 //! ```
 
 use super::{
-    APPROVAL_PENDING, Change, Occurrence, PROVISIONING_FAILURE,
-    REQUEST_APPROVED, TimedEvent, digest, time,
+    APPROVAL_PENDING, Change, Occurrence, PROVISIONING_FAILURE, REQUEST_APPROVED, TimedEvent,
+    digest, time,
 };
 use crate::check::backticked_all;
 use crate::diagnostic::did_you_mean;
@@ -20,8 +20,8 @@ use crate::instance::{Instance, InstanceError, Person, parse_rfc3339, people_by_
 use crate::load::RuleSource;
 use crate::ruleset::Vocabulary;
 use crate::{pipeline, render, shipped};
-use std::cell::OnceCell;
 use serde_json::{Map, Value};
+use std::cell::OnceCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::io::BufRead;
@@ -101,8 +101,8 @@ impl<R: BufRead> Iterator for LogLines<R> {
             self.buffer.clear();
             self.number += 1;
             let limit = MAX_LINE_BYTES as u64 + 1;
-            let read = std::io::Read::take(&mut self.reader, limit)
-                .read_until(b'\n', &mut self.buffer);
+            let read =
+                std::io::Read::take(&mut self.reader, limit).read_until(b'\n', &mut self.buffer);
             match read {
                 Err(e) => return Some(Err(e)),
                 Ok(0) => return None,
@@ -115,10 +115,7 @@ impl<R: BufRead> Iterator for LogLines<R> {
                 }
                 let error = LogError::new(
                     line,
-                    format!(
-                        "line is longer than {} MiB",
-                        MAX_LINE_BYTES / (1024 * 1024)
-                    ),
+                    format!("line is longer than {} MiB", MAX_LINE_BYTES / (1024 * 1024)),
                 );
                 return Some(Ok((line, Err(error))));
             }
@@ -178,9 +175,9 @@ impl<'a> LineReader<'a> {
                 })
                 .unwrap_or_default()
         });
-        let declaring = shipped.iter().find(|v| {
-            v.event(&instance.event).is_some() && v.scope(&instance.scope).is_some()
-        })?;
+        let declaring = shipped
+            .iter()
+            .find(|v| v.event(&instance.event).is_some() && v.scope(&instance.scope).is_some())?;
         let name = &declaring.header.name;
         Some(format!(
             "`{}` in `{}` is declared by the shipped rule set `{name}`: add it with `--rules {name}`",
@@ -195,15 +192,14 @@ impl<'a> LineReader<'a> {
             column: Some(e.column()),
             ..LogError::new(
                 line,
-                format!(
-                    "invalid JSON: {}",
-                    crate::json_location::strip_position(&e)
-                ),
+                format!("invalid JSON: {}", crate::json_location::strip_position(&e)),
             )
         })?;
         let Value::Object(mut fields) = value else {
-            return Err(LogError::new(line, "a line of the log must be a JSON object")
-                .help(r#"each line is an event: {"at": "…", "event": "…", "scope": "…", …}"#));
+            return Err(
+                LogError::new(line, "a line of the log must be a JSON object")
+                    .help(r#"each line is an event: {"at": "…", "event": "…", "scope": "…", …}"#),
+            );
         };
         let request = take_string(&mut fields, REQUEST).map_err(located)?;
         let assignment = take_string(&mut fields, ASSIGNMENT).map_err(located)?;
@@ -212,8 +208,11 @@ impl<'a> LineReader<'a> {
         }
         let instance = Instance::from_value(Value::Object(fields)).map_err(located)?;
         let at = instance.sent_at.ok_or_else(|| {
-            LogError::new(line, "`at` is missing: every line needs the time of its event")
-                .help(r#"add "at": "2025-01-07T09:30:00Z""#)
+            LogError::new(
+                line,
+                "`at` is missing: every line needs the time of its event",
+            )
+            .help(r#"add "at": "2025-01-07T09:30:00Z""#)
         })?;
         let (rule_set, vocabulary) = self
             .route(&instance)
@@ -256,7 +255,9 @@ impl<'a> LineReader<'a> {
                             format!("`end` is not an RFC 3339 time: `{end}`"),
                             end,
                         )
-                        .help("with an `assignment`, `end` is when it ends: `2025-03-01T00:00:00Z`"),
+                        .help(
+                            "with an `assignment`, `end` is when it ends: `2025-03-01T00:00:00Z`",
+                        ),
                     )
                 })?;
                 if end_at <= at {
@@ -342,7 +343,10 @@ fn removal(
         ));
     }
     let assignment = assignment.ok_or_else(|| {
-        InstanceError::at_literal("`assignment` is missing: which assignment is removed?", REMOVED)
+        InstanceError::at_literal(
+            "`assignment` is missing: which assignment is removed?",
+            REMOVED,
+        )
     })?;
     Ok(TimedEvent {
         line,
@@ -352,7 +356,10 @@ fn removal(
 }
 
 /// Take the string field `name` out of a line.
-fn take_string(fields: &mut Map<String, Value>, name: &str) -> Result<Option<String>, InstanceError> {
+fn take_string(
+    fields: &mut Map<String, Value>,
+    name: &str,
+) -> Result<Option<String>, InstanceError> {
     match fields.remove(name) {
         None => Ok(None),
         Some(Value::String(value)) => Ok(Some(value)),
@@ -471,7 +478,9 @@ impl ReorderWindow {
             self.latest = Some((event.at, event.line));
         }
         self.waiting.push(Reverse(Waiting(event)));
-        let horizon = self.latest.map_or(i64::MIN, |(latest, _)| latest - self.window);
+        let horizon = self
+            .latest
+            .map_or(i64::MIN, |(latest, _)| latest - self.window);
         let mut ready = Vec::new();
         while self
             .waiting

@@ -161,10 +161,16 @@ pub struct OutOfOrder {
 enum Job {
     /// emails whose content is fixed when scheduled
     Send(Box<Dispatch>),
-    Reminder { assignment: String },
-    Expiry { assignment: String },
+    Reminder {
+        assignment: String,
+    },
+    Expiry {
+        assignment: String,
+    },
     Digest,
-    ProvisioningReport { application: String },
+    ProvisioningReport {
+        application: String,
+    },
 }
 
 /// A live assignment: what its reminders say, and when.
@@ -213,9 +219,9 @@ impl Simulator {
         }
     }
 
-    /// Apply an event (no earlier than the last one), after sending what is due before it.
-    /// Events after `until` change nothing.
-    pub fn feed(&mut self, event: TimedEvent) -> Result<Vec<Dispatch>, OutOfOrder> {
+    /// Apply an event (no earlier than the last one), after sending what is due before it:
+    /// what leaves is added to `sent`. Events after `until` change nothing.
+    pub fn feed(&mut self, event: TimedEvent, sent: &mut Vec<Dispatch>) -> Result<(), OutOfOrder> {
         if let Some(clock) = self.clock.filter(|clock| event.at < *clock) {
             return Err(OutOfOrder {
                 line: event.line,
@@ -224,38 +230,33 @@ impl Simulator {
             });
         }
         if self.settings.until.is_some_and(|until| event.at > until) {
-            return Ok(Vec::new());
+            return Ok(());
         }
-        let sent = self.advance_to(event.at);
+        self.advance_to(event.at, sent);
         self.apply(event);
-        Ok(sent)
+        Ok(())
     }
 
-    /// Send everything due before `time` (and not after `until`).
-    pub fn advance_to(&mut self, time: i64) -> Vec<Dispatch> {
+    /// Send everything due before `time` (and not after `until`) into `sent`.
+    pub fn advance_to(&mut self, time: i64, sent: &mut Vec<Dispatch>) {
         let (limit, inclusive) = match self.settings.until {
             Some(until) if until < time => (until, true),
             _ => (time, false),
         };
-        let mut sent = Vec::new();
+        self.send_due(limit, inclusive, sent);
+    }
+
+    /// Send the rest into `sent`: everything scheduled (up to `until` when set). Without
+    /// `until`, the last digest is the one of the week of the last event.
+    pub fn finish(&mut self, sent: &mut Vec<Dispatch>) {
+        self.finishing = self.settings.until.is_none();
+        self.send_due(self.settings.until.unwrap_or(i64::MAX), true, sent);
+    }
+
+    fn send_due(&mut self, limit: i64, inclusive: bool, sent: &mut Vec<Dispatch>) {
         while let Some((key, job)) = self.schedule.pop_due(limit, inclusive) {
             sent.extend(self.run(key, job));
         }
-        sent
-    }
-
-    /// Send the rest: everything scheduled (up to `until` when set). Without `until`, the last
-    /// digest is the one of the week of the last event.
-    pub fn finish(&mut self) -> Vec<Dispatch> {
-        self.finishing = self.settings.until.is_none();
-        let mut sent = Vec::new();
-        while let Some((key, job)) = self
-            .schedule
-            .pop_due(self.settings.until.unwrap_or(i64::MAX), true)
-        {
-            sent.extend(self.run(key, job));
-        }
-        sent
     }
 
     /// How many sends are still scheduled (after [`finish`](Self::finish): those after `until`).
@@ -291,7 +292,9 @@ impl Simulator {
 
     fn occur(&mut self, line: usize, at: i64, occurrence: Occurrence) {
         for (class, people) in &occurrence.instance.people {
-            self.last_named.insert(class.clone(), people.clone());
+            if self.last_named.get(class) != Some(people) {
+                self.last_named.insert(class.clone(), people.clone());
+            }
         }
         if let Some(tracker) = &mut self.digest {
             if let Some(tile) = occurrence.digest.tile {

@@ -56,10 +56,7 @@ struct Application {
 impl Throttle {
     /// A failure of `application` at `at`.
     pub fn fail(&mut self, application: &str, at: i64, failure: Failure) -> Verdict {
-        let state = self
-            .applications
-            .entry(application.to_owned())
-            .or_default();
+        let state = self.applications.entry(application.to_owned()).or_default();
         let today = day_start(at);
         if state.emailed_on != Some(today) {
             state.emailed_on = Some(today);
@@ -126,6 +123,8 @@ mod tests {
                 report_at: Some(day + DAY)
             }
         );
+        let mut schedule = super::super::schedule::Schedule::default();
+        throttle.report_scheduled("Salesforce", schedule.add(day + DAY, ()));
         assert_eq!(
             throttle.fail("Workday", day + 25, failure(3)),
             Verdict::EmailNow {

@@ -78,7 +78,11 @@ mod tests {
         let cancelled = schedule.add(10, "cancelled");
         schedule.add(10, "second at ten");
         assert_eq!(schedule.cancel(cancelled), Some("cancelled"));
-        assert_eq!(schedule.pop_due(10, false), None, "nothing is due before 10");
+        assert_eq!(
+            schedule.pop_due(10, false),
+            None,
+            "nothing is due before 10"
+        );
         let mut left = Vec::new();
         while let Some((_, entry)) = schedule.pop_due(20, true) {
             left.push(entry);

@@ -60,7 +60,11 @@ pub fn format_duration(seconds: i64) -> String {
             rest %= unit;
         }
     }
-    if text.is_empty() { "0s".to_owned() } else { text }
+    if text.is_empty() {
+        "0s".to_owned()
+    } else {
+        text
+    }
 }
 
 /// The start (00:00 UTC) of the day of `at`.
@@ -171,7 +175,16 @@ mod tests {
         assert_eq!(parse_duration("1h30m"), Ok(5400));
         assert_eq!(parse_duration("2d"), Ok(2 * DAY));
         assert_eq!(parse_duration("0"), Ok(0));
-        for bad in ["", "5", "m", "5 m", "-5m", "5w", "1.5h", "99999999999999999999s"] {
+        for bad in [
+            "",
+            "5",
+            "m",
+            "5 m",
+            "-5m",
+            "5w",
+            "1.5h",
+            "99999999999999999999s",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
         assert!(parse_duration("367d").is_err());
@@ -206,6 +219,9 @@ mod tests {
         assert_eq!(week_start(monday - 1), monday - WEEK);
         assert_eq!(week_start(monday + WEEK - 1), monday);
         assert_eq!(day_start(monday + 5 * HOUR), monday);
-        assert_eq!(week_start(-1), parse_rfc3339("1969-12-29T00:00:00Z").expect("valid"));
+        assert_eq!(
+            week_start(-1),
+            parse_rfc3339("1969-12-29T00:00:00Z").expect("valid")
+        );
     }
 }
