@@ -41,17 +41,10 @@ fn load_rule_sets() -> RuleSets {
         RuleSource::Shipped("account-provisioning".into()),
     ])
     .expect("the shipped rule sets load");
-    let compiled = build.compiled.clone();
-    let catalogues = compiled
-        .iter()
-        .map(|c| {
-            let (catalogues, problems) = Catalogues::load_checked(&mut build.loaded, c);
-            assert!(problems.is_empty(), "{problems:?}");
-            catalogues
-        })
-        .collect();
+    let (catalogues, problems) = Catalogues::load_all_checked(&mut build);
+    assert!(problems.is_empty(), "{problems:?}");
     RuleSets {
-        compiled,
+        compiled: build.compiled,
         catalogues,
     }
 }

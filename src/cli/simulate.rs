@@ -183,16 +183,12 @@ fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
     Ok(())
 }
 
-/// The catalogues of every rule set of the build, each checked (E017 is exit 1).
+/// The catalogues of every rule set of the build, checked (E017 is exit 1).
 fn checked_catalogues(build: &mut Build, color: ColorMode) -> Result<Vec<Catalogues>, Exit> {
-    let mut catalogues = Vec::with_capacity(build.compiled.len());
-    for rule_set in build.compiled.clone() {
-        let (loaded, problems) = Catalogues::load_checked(&mut build.loaded, &rule_set);
-        output::diagnostics(&problems, &build.loaded.sources, color);
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(Exit::Findings);
-        }
-        catalogues.push(loaded);
+    let (catalogues, problems) = Catalogues::load_all_checked(build);
+    output::diagnostics(&problems, &build.loaded.sources, color);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Exit::Findings);
     }
     Ok(catalogues)
 }
