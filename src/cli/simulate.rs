@@ -61,8 +61,8 @@ pub struct SimulateArgs {
     /// sorted by time (stably), beyond it a line is an error (`0`: the log must be sorted)
     #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = time::parse_duration)]
     pub reorder_window: i64,
-    /// Send nothing after this time (RFC 3339); without it, everything scheduled is sent and the
-    /// last digest is the one of the week of the last event
+    /// Send nothing after this time (RFC 3339); without it, everything scheduled is sent (the
+    /// last digest is always the one of the week of the last event)
     #[arg(long, value_name = "TIME", value_parser = parse_until)]
     pub until: Option<i64>,
     /// A fact of the weekly digest, e.g. `cloud=government` (repeatable; log lines carry their

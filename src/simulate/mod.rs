@@ -134,8 +134,7 @@ pub struct Settings {
     pub approval_delay: i64,
     /// the weekly digest, when a rule set sends it
     pub digest: Option<DigestSettings>,
-    /// nothing is sent after this instant; without it everything scheduled is sent, and the
-    /// last digest is the one of the week of the last event
+    /// nothing is sent after this instant; without it everything scheduled is sent
     pub until: Option<i64>,
     /// people by recipient class who receive the time-driven emails (reminders, digest)
     pub directory: Vec<(String, Vec<Person>)>,
@@ -246,10 +245,10 @@ impl Simulator {
         self.send_due(limit, inclusive, sent);
     }
 
-    /// Send the rest into `sent`: everything scheduled (up to `until` when set). Without
-    /// `until`, the last digest is the one of the week of the last event.
+    /// Send the rest into `sent`: everything scheduled (up to `until` when set). The last
+    /// digest is the one of the week of the last event: nothing is known of the weeks after.
     pub fn finish(&mut self, sent: &mut Vec<Dispatch>) {
-        self.finishing = self.settings.until.is_none();
+        self.finishing = true;
         self.send_due(self.settings.until.unwrap_or(i64::MAX), true, sent);
     }
 
@@ -515,7 +514,8 @@ impl Simulator {
                 tracker.take_closed()?
             }
         };
-        if !self.finishing {
+        // finishing, the next week has a digest only when the last event fell in it
+        if !self.finishing || self.clock.is_some_and(|clock| clock >= at) {
             self.schedule.add(at + WEEK, Job::Digest);
         }
         let mut instance = Instance {
