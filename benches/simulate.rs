@@ -1,6 +1,7 @@
 //! `simulate` throughput on 1 000 000 generated events: the timing engine alone, reading and
 //! checking the JSON lines with it, and (on 100 000) rendering every email.
-//! `cargo bench --bench simulate`.
+//!
+//! `cargo bench --bench simulate`; the results and the log's mix are in BENCHMARKS.md.
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use pimrules::load::RuleSource;

@@ -1,6 +1,5 @@
-//! The log `simulate` reads: JSON lines, each an instance with `at` and the ids it needs, or an
-//! assignment's removal; each line checked against the rule sets as it is read (errors name the
-//! line and the field), then put in time order by a bounded reorder window, so the log streams.
+//! The log `simulate` reads: JSON lines, each an instance with `at` and its ids, or a removal,
+//! checked as read (errors name the line and field) and put in order by a reorder window.
 //!
 //! ```json
 //! {"at": "2025-01-06T09:00:00Z", "event": "approval-pending", "scope": "entra-role", "request": "r-1", …}
