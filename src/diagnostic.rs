@@ -27,10 +27,11 @@ pub enum Code {
     E016,
     E017,
     E018,
+    E019,
 }
 
 impl Code {
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::E001,
         Code::E002,
         Code::E003,
@@ -49,6 +50,7 @@ impl Code {
         Code::E016,
         Code::E017,
         Code::E018,
+        Code::E019,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Code {
             Code::E016 => "E016",
             Code::E017 => "E017",
             Code::E018 => "E018",
+            Code::E019 => "E019",
         }
     }
 
@@ -101,6 +104,7 @@ impl Code {
             Code::E016 => "invalid tenant policy",
             Code::E017 => "missing or broken message catalogue",
             Code::E018 => "invalid instance",
+            Code::E019 => "invalid event log",
         }
     }
 
@@ -206,6 +210,17 @@ impl Code {
                  class is not in the rule set, an address is not of the form `local@domain`, or \
                  its `policy` is not a valid tenant notification policy. Only `event` and `scope` \
                  are required; see the README for every field."
+            }
+            Code::E019 => {
+                "A line of the event log given to `simulate --input`, or its `--directory`, \
+                 could not be used. Each line is a JSON object: an instance as `render` reads it \
+                 with `at` (RFC 3339) and the ids its event needs (`request` for \
+                 `approval-pending` and `request-approved`, `application` for \
+                 `provisioning-failure`, `end` as an RFC 3339 time after `at` when an \
+                 `assignment` is given), or a removal `{\"at\", \"assignment\", \"removed\": \
+                 true}`. A line may come at most the reorder window (`--reorder-window`) before \
+                 the latest line read before it. The message names the line and the field; \
+                 `--keep-going` reports bad lines as warnings and simulates the rest."
             }
         }
     }

@@ -11,7 +11,10 @@
 //!  "start": "2025-01-07 09:30 UTC", "end": "2025-07-07 09:30 UTC",
 //!  "justification": "Quarterly restore test", "application": "Salesforce",
 //!  "people": {"permanent-owner": [{"name": "…", "email": "…", "activated": true}]},
-//!  "policy": [ /* Graph notification rules, or {"value": [...]} */ ]}
+//!  "policy": [ /* Graph notification rules, or {"value": [...]} */ ],
+//!  "more-failures": 4,
+//!  "digest": {"users-activated": 3, "users-made-permanent": 1, "assignments-in-pim": 2,
+//!             "assignments-outside-pim": 0, "top-roles": [{"role": "…", "admins": 4}]}}
 //! ```
 //!
 //! Only `event` and `scope` are required. Names (event, scope, facts, classes) are resolved
@@ -52,6 +55,35 @@ pub struct Details {
     pub end: Option<String>,
     /// may hold line breaks (never used in a header)
     pub justification: Option<String>,
+    /// failures an earlier email did not report (`more-failures`: provisioning's daily limit)
+    pub more_failures: Option<u64>,
+    /// the weekly digest's counts and top roles (`digest`)
+    pub digest: Option<Digest>,
+}
+
+/// What the weekly digest reports: the four counts of the week and the top roles.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Digest {
+    #[serde(default)]
+    pub users_activated: u64,
+    #[serde(default)]
+    pub users_made_permanent: u64,
+    #[serde(default)]
+    pub assignments_in_pim: u64,
+    #[serde(default)]
+    pub assignments_outside_pim: u64,
+    /// roles by permanent plus eligible administrators, most first
+    #[serde(default)]
+    pub top_roles: Vec<TopRole>,
+}
+
+/// A role of the digest's top roles and how many permanent and eligible administrators hold it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopRole {
+    pub role: String,
+    pub admins: u64,
 }
 
 impl Details {
@@ -66,6 +98,39 @@ impl Details {
             ("end", self.end.as_ref()),
             ("justification", self.justification.as_ref()),
         ]
+    }
+
+    /// The numbers an instance reports, by field name, in the order emails show them: the
+    /// failures not yet reported, then the digest's four counts and its top roles (one
+    /// `role: admins` line each). Empty for most instances.
+    pub fn counts(&self) -> Vec<(&'static str, String)> {
+        let mut rows = Vec::new();
+        if let Some(more) = self.more_failures {
+            rows.push(("more-failures", more.to_string()));
+        }
+        if let Some(digest) = &self.digest {
+            rows.extend([
+                ("users-activated", digest.users_activated.to_string()),
+                (
+                    "users-made-permanent",
+                    digest.users_made_permanent.to_string(),
+                ),
+                ("assignments-in-pim", digest.assignments_in_pim.to_string()),
+                (
+                    "assignments-outside-pim",
+                    digest.assignments_outside_pim.to_string(),
+                ),
+            ]);
+            if !digest.top_roles.is_empty() {
+                let lines: Vec<String> = digest
+                    .top_roles
+                    .iter()
+                    .map(|top| format!("{}: {}", top.role, top.admins))
+                    .collect();
+                rows.push(("top-roles", lines.join("\n")));
+            }
+        }
+        rows
     }
 
     /// The people an email is about by name, each with the instance's `Person`.
@@ -166,6 +231,9 @@ struct RawInstance {
     #[serde(default)]
     people: Map<String, Value>,
     policy: Option<Value>,
+    #[serde(rename = "more-failures")]
+    more_failures: Option<u64>,
+    digest: Option<Digest>,
 }
 
 #[derive(Deserialize)]
@@ -183,18 +251,47 @@ fn active_by_default() -> bool {
 
 impl Instance {
     /// Read an instance from JSON text. Syntax and shape errors are located by line and
-    /// column; invalid addresses and times name the field and the value.
+    /// column (a value of the wrong type also by its path, `people.approver[0].email`);
+    /// invalid addresses and times name the field and the value.
     pub fn from_json(text: &str) -> Result<Instance, InstanceError> {
-        let raw: RawInstance = serde_json::from_str(text).map_err(|e| {
-            let at = crate::json_location::offset_of(text, e.line(), e.column());
-            InstanceError::new(
-                format!(
-                    "invalid instance: {}",
-                    crate::json_location::strip_position(&e)
-                ),
-                Location::Range(at..(at + 1).min(text.len()).max(at)),
-            )
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let raw: RawInstance =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+                let path = e.path().to_string();
+                let e = e.into_inner();
+                let at = crate::json_location::offset_of(text, e.line(), e.column());
+                let message = crate::json_location::strip_position(&e);
+                let message = match e.classify() {
+                    serde_json::error::Category::Data if path != "." => {
+                        format!("invalid instance: in `{path}`: {message}")
+                    }
+                    _ => format!("invalid instance: {message}"),
+                };
+                InstanceError::new(
+                    message,
+                    Location::Range(at..(at + 1).min(text.len()).max(at)),
+                )
+            })?;
+        Instance::from_raw(raw)
+    }
+
+    /// Read an instance from parsed JSON (a line of a `simulate` log); a value of the wrong
+    /// type is named by its path.
+    pub fn from_value(value: Value) -> Result<Instance, InstanceError> {
+        let raw: RawInstance = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.into_inner().to_string();
+            let message = if path == "." {
+                message
+            } else {
+                format!("in `{path}`: {message}")
+            };
+            InstanceError::new(message, Location::Nowhere)
         })?;
+        Instance::from_raw(raw)
+    }
+
+    fn from_raw(raw: RawInstance) -> Result<Instance, InstanceError> {
         let facts = raw
             .facts
             .iter()
@@ -214,22 +311,7 @@ impl Instance {
                     .help("write it as `2025-01-07T09:30:00Z` or with an offset, `+01:00`")
             })?),
         };
-        let mut people = Vec::new();
-        for (class, list) in &raw.people {
-            let list: Vec<RawPerson> = serde_json::from_value(list.clone()).map_err(|e| {
-                InstanceError::at_literal(
-                    format!("`people.{class}` must be a list of people: {e}"),
-                    class,
-                )
-                .help(r#"each person is {"name": "…", "email": "…", "activated": true}"#)
-            })?;
-            let list = list
-                .into_iter()
-                .enumerate()
-                .map(|(i, p)| person(p, &format!("people.{class}[{i}]")))
-                .collect::<Result<Vec<_>, _>>()?;
-            people.push((class.clone(), list));
-        }
+        let people = people_by_class(&raw.people, "people.")?;
         let details = Details {
             assignee: raw.assignee.map(|p| person(p, "assignee")).transpose()?,
             requestor: raw.requestor.map(|p| person(p, "requestor")).transpose()?,
@@ -241,6 +323,18 @@ impl Instance {
             start: raw.start.as_deref().map(one_line),
             end: raw.end.as_deref().map(one_line),
             justification: raw.justification.as_deref().map(paragraph),
+            more_failures: raw.more_failures,
+            digest: raw.digest.map(|digest| Digest {
+                top_roles: digest
+                    .top_roles
+                    .into_iter()
+                    .map(|top| TopRole {
+                        role: one_line(&top.role),
+                        admins: top.admins,
+                    })
+                    .collect(),
+                ..digest
+            }),
         };
         Ok(Instance {
             event: raw.event,
@@ -252,6 +346,31 @@ impl Instance {
             policy: raw.policy.map(|p| p.to_string()),
         })
     }
+}
+
+/// People by recipient class, as an instance's `people` holds them (`{"approver": [{"name",
+/// "email", "activated"}]}`), in the order given; errors name a class as `{prefix}{class}`.
+pub fn people_by_class(
+    classes: &Map<String, Value>,
+    prefix: &str,
+) -> Result<Vec<(String, Vec<Person>)>, InstanceError> {
+    let mut people = Vec::with_capacity(classes.len());
+    for (class, list) in classes {
+        let list: Vec<RawPerson> = serde_json::from_value(list.clone()).map_err(|e| {
+            InstanceError::at_literal(
+                format!("`{prefix}{class}` must be a list of people: {e}"),
+                class,
+            )
+            .help(r#"each person is {"name": "…", "email": "…", "activated": true}"#)
+        })?;
+        let list = list
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| person(p, &format!("{prefix}{class}[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        people.push((class.clone(), list));
+    }
+    Ok(people)
 }
 
 /// A person with a valid address and a cleaned name; `field` names it in errors.
@@ -426,6 +545,58 @@ mod tests {
         assert_eq!(
             error.message,
             "invalid address `bob@` in `people.approver[0].email`"
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_named_by_their_path() {
+        let error = Instance::from_json(r#"{"event": "e", "scope": "s", "role": 3}"#)
+            .expect_err("a number for a role");
+        assert_eq!(
+            error.message,
+            "invalid instance: in `role`: invalid type: integer `3`, expected a string"
+        );
+        let value = serde_json::json!({"event": "e", "scope": "s", "assignee": {"email": 1}});
+        let error = Instance::from_value(value).expect_err("a number for an address");
+        assert!(
+            error
+                .message
+                .starts_with("in `assignee.email`: invalid type"),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn counts_become_rows_in_order() {
+        let instance = Instance::from_json(
+            r#"{"event": "e", "scope": "s", "more-failures": 4,
+                "digest": {"users-activated": 3, "assignments-outside-pim": 1,
+                           "top-roles": [{"role": "Global\nAdministrator", "admins": 2},
+                                         {"role": "Reader", "admins": 1}]}}"#,
+        )
+        .expect("valid");
+        let rows = instance.details.counts();
+        let names: Vec<&str> = rows.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            names,
+            [
+                "more-failures",
+                "users-activated",
+                "users-made-permanent",
+                "assignments-in-pim",
+                "assignments-outside-pim",
+                "top-roles"
+            ]
+        );
+        assert_eq!(rows[1].1, "3");
+        assert_eq!(rows[2].1, "0", "a count not given is zero");
+        assert_eq!(rows[5].1, "Global Administrator: 2\nReader: 1");
+        assert!(
+            Instance::from_json(r#"{"event": "e", "scope": "s"}"#)
+                .expect("valid")
+                .details
+                .counts()
+                .is_empty()
         );
     }
 

@@ -24,6 +24,7 @@ pub mod policy;
 pub mod render;
 pub mod ruleset;
 pub mod shipped;
+pub mod simulate;
 pub mod source;
 pub mod syntax;
 pub mod table;

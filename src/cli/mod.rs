@@ -10,6 +10,7 @@ mod lint;
 mod output;
 mod policy;
 mod render;
+mod simulate;
 mod table;
 mod test;
 
@@ -99,6 +100,10 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// The emails an event sends: recipients, localised subjects and bodies, MIME
     Render(render::RenderArgs),
+    /// Replay a log of events over time: which emails are sent, and when (approval delay,
+    /// expiry reminders, weekly digest, daily provisioning limit)
+    #[command(after_long_help = simulate::AFTER_HELP)]
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Where rules come from: `--rules` (repeatable); the embedded default when none.
@@ -135,6 +140,7 @@ pub fn run() -> ExitCode {
         Command::Policy(args) => policy::policy(&args, color),
         Command::Lint(args) => lint::lint(&args, color),
         Command::Render(args) => render::render(&args, color),
+        Command::Simulate(args) => simulate::simulate(&args, color),
     };
     exit.into()
 }

@@ -35,12 +35,22 @@ pub fn diagnostics(diagnostics: &[Diagnostic], sources: &Sources, color: ColorMo
     if diagnostics.is_empty() {
         return;
     }
-    let colored = color.use_color(std::io::stderr().is_terminal());
-    let mut text = diagnostic::render(diagnostics, sources, colored);
+    let mut text = rendered(diagnostics, sources, color);
     if let Some(summary) = diagnostic::summary(diagnostics) {
         text.push_str(&format!("{summary} found\n"));
     }
     let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+/// Render one diagnostic on stderr, without a count (one of many reported as they come).
+pub fn diagnostic(diagnostic: Diagnostic, sources: &Sources, color: ColorMode) {
+    let text = rendered(&[diagnostic], sources, color);
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+fn rendered(diagnostics: &[Diagnostic], sources: &Sources, color: ColorMode) -> String {
+    let colored = color.use_color(std::io::stderr().is_terminal());
+    diagnostic::render(diagnostics, sources, colored)
 }
 
 /// Write `contents` to `path` atomically: into a temporary file beside it, then renamed.

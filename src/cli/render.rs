@@ -72,11 +72,11 @@ pub fn render(args: &RenderArgs, color: ColorMode) -> Exit {
             ));
             return Err(Exit::Usage);
         };
-        let (name, text) = read_input(&args.input, color)?;
+        let (name, text) = read_json_file(&args.input, INSTANCE, color)?;
         let table = &compiled.table;
         let rendering = Instance::from_json(&text)
             .and_then(|instance| render::render(table, catalogue, &instance, now()))
-            .map_err(|error| report(&error, &name, &text, color))?;
+            .map_err(|error| report(INSTANCE, &error, &name, &text, color))?;
         let v = &table.vocabulary;
         if rendering.dropped > 0 && (args.out_dir.is_some() || args.format != RenderFormat::Json) {
             eprintln!(
@@ -93,9 +93,18 @@ pub fn render(args: &RenderArgs, color: ColorMode) -> Exit {
     run().err().unwrap_or(Exit::Success)
 }
 
-/// The instance's name for messages, and its text; an unreadable file is exit 2.
-fn read_input(path: &Path, color: ColorMode) -> Result<(String, String), Exit> {
+/// What `render` reads, and its code for problems.
+const INSTANCE: (&str, Code) = ("instance", Code::E018);
+
+/// A JSON input's name for messages, and its text (`-`: standard input); `what` names it
+/// and gives the code of its problems. An unreadable file is exit 2.
+pub(super) fn read_json_file(
+    path: &Path,
+    what: (&str, Code),
+    color: ColorMode,
+) -> Result<(String, String), Exit> {
     use std::io::Read;
+    let (kind, _) = what;
     let from_stdin = path.as_os_str() == "-";
     let name = if from_stdin {
         "<stdin>".to_owned()
@@ -110,12 +119,12 @@ fn read_input(path: &Path, color: ColorMode) -> Result<(String, String), Exit> {
         std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
     };
     if let Err(e) = read {
-        output::error(format_args!("cannot read instance `{name}`: {e}"));
+        output::error(format_args!("cannot read {kind} `{name}`: {e}"));
         return Err(Exit::Usage);
     }
     if bytes.len() as u64 > limit {
         output::error(format_args!(
-            "instance `{name}` is larger than {} MiB",
+            "{kind} `{name}` is larger than {} MiB",
             limit / (1024 * 1024)
         ));
         return Err(Exit::Findings);
@@ -125,15 +134,23 @@ fn read_input(path: &Path, color: ColorMode) -> Result<(String, String), Exit> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let error =
-                InstanceError::new("instance is not UTF-8 text", Location::Range(at..at + 1));
-            Err(report(&error, &name, &text, color))
+            let error = InstanceError::new(
+                format!("{kind} is not UTF-8 text"),
+                Location::Range(at..at + 1),
+            );
+            Err(report(what, &error, &name, &text, color))
         }
     }
 }
 
-/// An instance problem as a located E018 diagnostic (exit 1).
-fn report(error: &InstanceError, name: &str, text: &str, color: ColorMode) -> Exit {
+/// A problem with a JSON input as a located diagnostic with `what`'s code (exit 1).
+pub(super) fn report(
+    what: (&str, Code),
+    error: &InstanceError,
+    name: &str,
+    text: &str,
+    color: ColorMode,
+) -> Exit {
     let mut sources = Sources::new();
     let file = sources.add(
         name.to_owned(),
@@ -141,7 +158,7 @@ fn report(error: &InstanceError, name: &str, text: &str, color: ColorMode) -> Ex
         Origin::Memory(name.to_owned()),
     );
     let mut diagnostic =
-        Diagnostic::error(Code::E018, error.message.clone()).with_help(error.help.clone());
+        Diagnostic::error(what.1, error.message.clone()).with_help(error.help.clone());
     if let Some(range) = error.range_in(text) {
         diagnostic = diagnostic.at(Span::new(file, range), "here");
     }
@@ -240,9 +257,13 @@ fn write_files(
 /// `0001-ada@contoso.com.eml`: the position, then the address with anything but letters,
 /// digits and `@._-` replaced, so no address can name a path.
 fn file_name(index: usize, email: &Email, format: RenderFormat) -> String {
-    let address: String = email
-        .recipient
-        .address
+    let address = file_name_part(&email.recipient.address);
+    format!("{:04}-{address}.{}", index + 1, format.extension())
+}
+
+/// An address made safe in a file name: anything but letters, digits and `@._-` becomes `_`.
+pub(super) fn file_name_part(address: &str) -> String {
+    address
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || "@._-".contains(c) {
@@ -251,8 +272,7 @@ fn file_name(index: usize, email: &Email, format: RenderFormat) -> String {
                 '_'
             }
         })
-        .collect();
-    format!("{:04}-{address}.{}", index + 1, format.extension())
+        .collect()
 }
 
 fn preview_entries<'r>(

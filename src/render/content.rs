@@ -6,7 +6,8 @@
 //! first class, for selectors), `$scope-label`, `$sender`, and the instance's `$assignee`,
 //! `$requestor` (the assignee when not given), `$approver`, `$role`, `$resource`,
 //! `$organization`, `$application`, `$start`, `$end` and `$justification` — a value the
-//! instance does not give reads as the locale's `email-missing`. Instance values override facts
+//! instance does not give reads as the locale's `email-missing`. The details table shows what
+//! the instance gives, and its counts (`more-failures`, the digest's) as rows of their own. Instance values override facts
 //! of the same name. Links (`.link`) are given the names only, never the instance's text.
 
 use super::locale::LocaleCatalogue;
@@ -106,10 +107,15 @@ impl<'a> Composer<'a> {
             });
             (name, row)
         });
+        let counts = details
+            .counts()
+            .into_iter()
+            .map(|(name, n)| (name, Some(n)));
         let rows = people_rows
             .into_iter()
             .chain([("scope", Some(scope_label))])
-            .chain(texts);
+            .chain(texts)
+            .chain(counts);
         composer.details = rows
             .filter_map(|(field, value)| {
                 value.map(|v| (composer.message(&format!("email-field-{field}")), v))

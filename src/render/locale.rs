@@ -18,7 +18,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loaded;
-use crate::pipeline::Compiled;
+use crate::pipeline::{Build, Compiled};
 use crate::shipped;
 use crate::source::{Origin, Sources, Span};
 use crate::syntax::ast::Item;
@@ -51,6 +51,12 @@ pub const EMAIL_MESSAGES: &[&str] = &[
     "email-field-start",
     "email-field-end",
     "email-field-justification",
+    "email-field-more-failures",
+    "email-field-users-activated",
+    "email-field-users-made-permanent",
+    "email-field-assignments-in-pim",
+    "email-field-assignments-outside-pim",
+    "email-field-top-roles",
 ];
 
 /// The wording of one locale.
@@ -266,6 +272,19 @@ impl Catalogues {
             }
         }
         (catalogues, diagnostics)
+    }
+
+    /// The catalogues of every rule set of a build, in its order, with every problem in them
+    /// (as [`Catalogues::load_checked`] finds them).
+    pub fn load_all_checked(build: &mut Build) -> (Vec<Catalogues>, Vec<Diagnostic>) {
+        let mut all = Vec::with_capacity(build.compiled.len());
+        let mut diagnostics = Vec::new();
+        for compiled in &build.compiled {
+            let (catalogues, problems) = Catalogues::load_checked(&mut build.loaded, compiled);
+            all.push(catalogues);
+            diagnostics.extend(problems);
+        }
+        (all, diagnostics)
     }
 
     /// The locale with this tag.

@@ -75,6 +75,17 @@ pub fn render(
     instance: &Instance,
     now: i64,
 ) -> Result<Rendering, InstanceError> {
+    render_with(&Evaluator::new(table), catalogue, instance, now)
+}
+
+/// [`render`] with an evaluator made once for many instances of its table.
+pub fn render_with(
+    evaluator: &Evaluator,
+    catalogue: &LocaleCatalogue,
+    instance: &Instance,
+    now: i64,
+) -> Result<Rendering, InstanceError> {
+    let table = evaluator.table();
     let v = &table.vocabulary;
     let mut resolved = resolve(v, instance)?;
     if resolved.policy.is_none() {
@@ -86,7 +97,7 @@ pub fn render(
             .and_then(|role| table.role_settings(role))
             .map(|settings| settings.policy.clone());
     }
-    let decision = Evaluator::new(table).evaluate(
+    let decision = evaluator.evaluate(
         resolved.scope,
         resolved.event,
         &resolved.facts,
@@ -147,6 +158,12 @@ pub fn render(
         emails,
         dropped: recipients.dropped,
     })
+}
+
+/// An instance's names looked up in a vocabulary as [`render`] looks them up, without
+/// rendering: the event's facts, or the error `render` would report.
+pub fn resolve_facts(v: &Vocabulary, instance: &Instance) -> Result<FactValues, InstanceError> {
+    resolve(v, instance).map(|resolved| resolved.facts)
 }
 
 /// Look the instance's names up in the vocabulary; an unknown one points at where it is written.

@@ -26,6 +26,13 @@ email-field-application = Application
 email-field-start = Start
 email-field-end = End
 email-field-justification = Justification
+# Counts: provisioning's daily limit, and the weekly digest's tiles and top roles
+email-field-more-failures = More failures since the last email
+email-field-users-activated = Users activated
+email-field-users-made-permanent = Users made permanent
+email-field-assignments-in-pim = Role assignments in Privileged Identity Management
+email-field-assignments-outside-pim = Role assignments outside of PIM
+email-field-top-roles = Your top roles
 
 ## Shared pieces
 

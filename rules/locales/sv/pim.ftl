@@ -21,6 +21,12 @@ email-field-application = Program
 email-field-start = Start
 email-field-end = Slut
 email-field-justification = Motivering
+email-field-more-failures = Fler fel sedan förra e-postmeddelandet
+email-field-users-activated = Användare aktiverade
+email-field-users-made-permanent = Användare som gjorts permanenta
+email-field-assignments-in-pim = Rolltilldelningar i Privileged Identity Management
+email-field-assignments-outside-pim = Rolltilldelningar utanför PIM
+email-field-top-roles = Dina topproller
 
 ## Mottagarklasser och omfång
 

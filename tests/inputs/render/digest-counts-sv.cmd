@@ -1,0 +1,1 @@
+render --input digest.json --format eml --locale sv

@@ -1,0 +1,1 @@
+render --rules account-provisioning --input provisioning-more.json --format eml

@@ -1,0 +1,1 @@
+simulate --input ../../../examples/week/events.jsonl --directory bad-directory.json

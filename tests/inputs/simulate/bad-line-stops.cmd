@@ -1,0 +1,1 @@
+simulate --input bad-lines.jsonl

@@ -1,0 +1,1 @@
+simulate --input ../../../examples/week/events.jsonl --set cloud=mars

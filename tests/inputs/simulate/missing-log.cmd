@@ -1,0 +1,1 @@
+simulate --input no-such-log.jsonl
