@@ -252,3 +252,72 @@ pub fn difference(region: Vec<Cube>, minus: &[Cube]) -> Vec<Cube> {
             .collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cubes over three facts of three values each.
+    fn cube(masks: [u64; 3]) -> Cube {
+        Cube {
+            masks: masks.into(),
+        }
+    }
+
+    fn size(cubes: &[Cube]) -> u128 {
+        cubes.iter().map(Cube::size).sum()
+    }
+
+    #[test]
+    fn subsets() {
+        assert!(cube([0b001, 0b111, 0b011]).is_subset_of(&cube([0b011, 0b111, 0b111])));
+        assert!(!cube([0b100, 0b111, 0b011]).is_subset_of(&cube([0b011, 0b111, 0b111])));
+        assert!(cube([0b011, 0b111, 0b111]).is_subset_of(&cube([0b011, 0b111, 0b111])));
+    }
+
+    #[test]
+    fn simplify_drops_contained_cubes_and_merges_neighbours() {
+        let whole = cube([0b111, 0b111, 0b111]);
+        assert_eq!(
+            simplify(vec![cube([0b001, 0b010, 0b100]), whole.clone()]),
+            vec![whole]
+        );
+        // differ in the first fact only: one cube
+        assert_eq!(
+            simplify(vec![
+                cube([0b001, 0b011, 0b111]),
+                cube([0b110, 0b011, 0b111])
+            ]),
+            vec![cube([0b111, 0b011, 0b111])]
+        );
+        // differ in two facts: both stay
+        assert_eq!(
+            simplify(vec![
+                cube([0b001, 0b001, 0b111]),
+                cube([0b010, 0b010, 0b111])
+            ])
+            .len(),
+            2
+        );
+        assert!(simplify(vec![cube([0, 0b1, 0b1])]).is_empty());
+    }
+
+    #[test]
+    fn subtraction_leaves_disjoint_pieces_of_the_right_size() {
+        let whole = cube([0b111, 0b111, 0b111]);
+        let hole = cube([0b010, 0b011, 0b100]);
+        let pieces = subtract(&whole, &hole);
+        assert_eq!(size(&pieces), 27 - 2);
+        for (i, a) in pieces.iter().enumerate() {
+            assert!(a.intersect(&hole).is_empty());
+            for b in &pieces[i + 1..] {
+                assert!(a.intersect(b).is_empty(), "pieces overlap");
+            }
+        }
+        assert_eq!(
+            subtract(&hole, &cube([0b101, 0b111, 0b111])),
+            vec![hole.clone()]
+        );
+        assert!(difference(vec![hole.clone()], &[whole]).is_empty());
+    }
+}

@@ -1,0 +1,1 @@
+eval --event approval-pending --scope entra-role --set cloud=
