@@ -95,30 +95,29 @@ pub fn render(args: &RenderArgs, color: ColorMode) -> Exit {
 
 /// The instance's name for messages, and its text; an unreadable file is exit 2.
 fn read_input(path: &Path, color: ColorMode) -> Result<(String, String), Exit> {
-    use std::io::Read;
+    use crate::bounded::read_prefix;
     let from_stdin = path.as_os_str() == "-";
     let name = if from_stdin {
         "<stdin>".to_owned()
     } else {
         path.display().to_string()
     };
-    let limit = crate::load::MAX_FILE_BYTES;
-    let mut bytes = Vec::new();
+    let limit = crate::instance::MAX_INSTANCE_BYTES;
     let read = if from_stdin {
-        std::io::stdin().take(limit + 1).read_to_end(&mut bytes)
+        read_prefix(std::io::stdin(), limit)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| read_prefix(f, limit))
     };
-    if let Err(e) = read {
+    let bytes = read.map_err(|e| {
         output::error(format_args!("cannot read instance `{name}`: {e}"));
-        return Err(Exit::Usage);
-    }
+        Exit::Usage
+    })?;
     if bytes.len() as u64 > limit {
-        output::error(format_args!(
-            "instance `{name}` is larger than {} MiB",
-            limit / (1024 * 1024)
-        ));
-        return Err(Exit::Findings);
+        let error = InstanceError::limit(
+            format!("instance is larger than {}", crate::bounded::size(limit)),
+            Location::Nowhere,
+        );
+        return Err(report(&error, &name, "", color));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((name, text)),
@@ -132,7 +131,7 @@ fn read_input(path: &Path, color: ColorMode) -> Result<(String, String), Exit> {
     }
 }
 
-/// An instance problem as a located E018 diagnostic (exit 1).
+/// An instance problem as a located E018 diagnostic, or E014 for a limit (exit 1).
 fn report(error: &InstanceError, name: &str, text: &str, color: ColorMode) -> Exit {
     let mut sources = Sources::new();
     let file = sources.add(
@@ -140,8 +139,13 @@ fn report(error: &InstanceError, name: &str, text: &str, color: ColorMode) -> Ex
         text.to_owned(),
         Origin::Memory(name.to_owned()),
     );
+    let code = if error.limit_exceeded {
+        Code::E014
+    } else {
+        Code::E018
+    };
     let mut diagnostic =
-        Diagnostic::error(Code::E018, error.message.clone()).with_help(error.help.clone());
+        Diagnostic::error(code, error.message.clone()).with_help(error.help.clone());
     if let Some(range) = error.range_in(text) {
         diagnostic = diagnostic.at(Span::new(file, range), "here");
     }

@@ -16,6 +16,17 @@ use std::collections::HashMap;
 const DENSE_INDEX_LIMIT: usize = 4096;
 /// Most (rows × combinations) work spent building one cell's dense index.
 const DENSE_BUILD_BUDGET: usize = 1 << 22;
+/// What all dense indexes of a table may cost together: slots held, and (rows × combinations)
+/// work to build them. Past either, the remaining cells are scanned, so a table with very
+/// many large cells costs bounded memory and time to prepare.
+const DENSE_TOTAL_SLOTS: usize = 1 << 24;
+const DENSE_TOTAL_WORK: usize = 1 << 28;
+
+/// What is left of [`DENSE_TOTAL_SLOTS`] and [`DENSE_TOTAL_WORK`] while a table is indexed.
+struct Budget {
+    slots: usize,
+    work: usize,
+}
 
 /// Who a rule-set decision notifies, before any tenant policy: the classes, and for each the
 /// first rule (in rule order) that sent it and that rule's template.
@@ -59,8 +70,12 @@ impl<'t> Evaluator<'t> {
         };
         let mut known: HashMap<Outcome, u32> = HashMap::new();
         known.insert(Outcome::default(), 0);
+        let mut budget = Budget {
+            slots: DENSE_TOTAL_SLOTS,
+            work: DENSE_TOTAL_WORK,
+        };
         for (_, _, cell) in table.cells() {
-            let index = evaluator.index_cell(cell, &mut known);
+            let index = evaluator.index_cell(cell, &mut known, &mut budget);
             evaluator.cells.push(index);
         }
         evaluator
@@ -74,6 +89,7 @@ impl<'t> Evaluator<'t> {
         &mut self,
         cell: &crate::table::Cell,
         known: &mut HashMap<Outcome, u32>,
+        budget: &mut Budget,
     ) -> CellIndex {
         let vocabulary = &self.table.vocabulary;
         let tested: Vec<usize> = (0..vocabulary.facts.len())
@@ -93,9 +109,12 @@ impl<'t> Evaluator<'t> {
                 _ => return CellIndex::Scan,
             };
         }
-        if combinations.saturating_mul(cell.rows.len().max(1)) > DENSE_BUILD_BUDGET {
+        let work = combinations.saturating_mul(cell.rows.len().max(1));
+        if work > DENSE_BUILD_BUDGET || work > budget.work || combinations > budget.slots {
             return CellIndex::Scan;
         }
+        budget.work -= work;
+        budget.slots -= combinations;
         let mut facts = FactValues::defaults(vocabulary);
         let mut slots = Vec::with_capacity(combinations);
         for combination in 0..combinations {
