@@ -36,12 +36,17 @@ impl ClassSet {
         self.0.count_ones() as usize
     }
 
-    /// The classes in declaration order.
+    /// The classes in declaration order (one step per class in the set, not per possible class).
     pub fn iter(&self) -> impl Iterator<Item = ClassId> + '_ {
-        let bits = self.0;
-        (0..128usize)
-            .filter(move |i| bits >> i & 1 == 1)
-            .map(ClassId)
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            if bits == 0 {
+                return None;
+            }
+            let class = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            Some(ClassId(class))
+        })
     }
 }
 
