@@ -211,4 +211,3 @@ pub fn assert_ids(table: &DecisionTable) {
         .fold(0u16, |m, o| m | 1 << alert_type.value_index(o).expect(o));
     assert_eq!(mask, OTHER_SECURITY_ALERTS);
 }
-

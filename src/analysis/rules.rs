@@ -102,28 +102,32 @@ fn always_true(cx: &Context, id: RuleId, region: &[Cube]) -> Option<Finding> {
     None
 }
 
-/// W003: per (scope, event) where the event occurs, every two rows of different rules that
-/// overlap and share a class with different templates; one finding per pair of rules.
+/// W003: per (scope, event) where the event occurs, two rows of different rules that overlap
+/// and share a class with different templates. One finding per rule whose template is lost,
+/// against the first rule (in rule order) it conflicts with: the findings grow with the rules,
+/// not with the pairs of them (quadratic in a large cell).
 fn conflicts(cx: &Context) -> Vec<Finding> {
     let vocabulary = cx.vocabulary();
-    let mut reported: HashSet<(RuleId, RuleId)> = HashSet::new();
+    let mut reported: HashSet<RuleId> = HashSet::new();
     let mut findings = Vec::new();
     for (scope, event, cell) in cx.table.cells() {
         if !cx.occurs(scope, event) {
             continue;
         }
-        for (i, first) in cell.rows.iter().enumerate() {
-            for second in &cell.rows[i + 1..] {
+        for (j, second) in cell.rows.iter().enumerate() {
+            if reported.contains(&second.rule) {
+                continue;
+            }
+            for first in &cell.rows[..j] {
                 let shared = first.classes.0 & second.classes.0;
                 if first.rule == second.rule
                     || first.template == second.template
                     || shared == 0
-                    || reported.contains(&(first.rule, second.rule))
                     || !overlap(&first.cube, &second.cube)
                 {
                     continue;
                 }
-                reported.insert((first.rule, second.rule));
+                reported.insert(second.rule);
                 let class = ClassId(shared.trailing_zeros() as usize);
                 let facts = nearest_default(&first.cube.intersect(&second.cube), vocabulary);
                 let class_name = vocabulary.class_name(class);
@@ -156,6 +160,7 @@ fn conflicts(cx: &Context) -> Vec<Finding> {
                 finding.items.extend(cx.rule_item(first.rule));
                 finding.witness = Some(Witness::new(scope, event, facts, vocabulary));
                 findings.push(finding);
+                break;
             }
         }
     }
