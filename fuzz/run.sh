@@ -18,5 +18,7 @@ for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   echo "== $target: $seconds s"
   RUSTC_BOOTSTRAP=1 nice -n 19 cargo fuzz run -O --sanitizer none "$target" "corpus/$target" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 ||
+    { echo "== $target: crashed, see fuzz/artifacts/$target/"; status=1; }
 done
+exit "${status:-0}"

@@ -120,50 +120,31 @@ fn render_out_dir_replaces_each_file_whole() {
     let instance = instance.to_str().expect("path");
     let dir = scratch.0.join("emails");
     let dir_arg = dir.to_str().expect("path");
-    run(
-        &[
-            "render",
-            "--input",
-            instance,
-            "--format",
-            "eml",
-            "--out-dir",
-            dir_arg,
-        ],
-        0,
-    );
+    let render = |input: &str, code: i32| {
+        run(
+            &[
+                "render",
+                "--input",
+                input,
+                "--format",
+                "eml",
+                "--out-dir",
+                dir_arg,
+            ],
+            code,
+        )
+    };
+    render(instance, 0);
     let files = listing(&dir);
     assert!(!files.is_empty());
     let first = dir.join(&files[0]);
     let written = std::fs::read(&first).expect("written");
     // a failing run (an invalid instance) leaves every earlier file as it was
     let bad = inputs("render/invalid-address.json");
-    run(
-        &[
-            "render",
-            "--input",
-            bad.to_str().expect("path"),
-            "--format",
-            "eml",
-            "--out-dir",
-            dir_arg,
-        ],
-        1,
-    );
+    render(bad.to_str().expect("path"), 1);
     assert_eq!(std::fs::read(&first).expect("there"), written);
     // a second run replaces the files, and leaves nothing else
-    run(
-        &[
-            "render",
-            "--input",
-            instance,
-            "--format",
-            "eml",
-            "--out-dir",
-            dir_arg,
-        ],
-        0,
-    );
+    render(instance, 0);
     assert_eq!(listing(&dir), files);
 }
 

@@ -21,23 +21,27 @@ fn limit_errors(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A rule set with `count` numbered copies of `line` (`{i}` is the number) after the header.
+fn numbered(line: &str, count: usize) -> String {
+    let mut text = format!("{HEADER}scope s \"S\"\nevent e \"E\"\n");
+    for i in 0..count {
+        text.push_str(&line.replace("{i}", &i.to_string()));
+        text.push('\n');
+    }
+    text
+}
+
 #[test]
 fn more_rules_than_the_limit() {
     let max = pimrules::ruleset::MAX_RULES;
-    let mut text = format!("{HEADER}scope s \"S\"\nevent e \"E\"\n");
-    for i in 0..=max {
-        let _ = writeln!(text, "rule r{i} {{ on e in s notify r }}");
-    }
+    let text = numbered("rule r{i} { on e in s notify r }", max + 1);
     assert_eq!(limit_errors(&text), [format!("more than {max} rules")]);
 }
 
 #[test]
 fn more_facts_than_the_limit() {
     let max = pimrules::ruleset::MAX_FACTS;
-    let mut text = format!("{HEADER}scope s \"S\"\nevent e \"E\"\n");
-    for i in 0..=max {
-        let _ = writeln!(text, "fact f{i}: bool = false");
-    }
+    let text = numbered("fact f{i}: bool = false", max + 1);
     assert_eq!(limit_errors(&text), [format!("more than {max} facts")]);
 }
 
