@@ -235,7 +235,7 @@ mod tests {
 
     #[test]
     fn whole_inputs_stop_one_byte_past_the_limit() {
-        let input = vec![b'a'; 100];
+        let input = [b'a'; 100];
         assert_eq!(read_prefix(&input[..], 10).map(|b| b.len()).ok(), Some(11));
         assert!(matches!(
             read_text(&input[..], 99),

@@ -33,7 +33,10 @@ fn build_shipped() -> Shipped {
     assert!(!build.has_errors(), "the shipped rule set checks");
     let compiled = build.compiled.remove(0);
     let (catalogues, problems) = Catalogues::load_checked(&mut build.loaded, &compiled);
-    assert!(problems.is_empty(), "the shipped catalogues load: {problems:?}");
+    assert!(
+        problems.is_empty(),
+        "the shipped catalogues load: {problems:?}"
+    );
     Shipped {
         compiled,
         catalogues,

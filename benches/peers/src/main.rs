@@ -48,7 +48,12 @@ fn questions(v: &Vocabulary, count: usize) -> Vec<Question> {
         .map(|_| Question {
             scope: ScopeId(below(v.scopes.len())),
             event: EventId(below(v.events.len())),
-            facts: FactValues(v.facts.iter().map(|f| below(f.values().len()) as u8).collect()),
+            facts: FactValues(
+                v.facts
+                    .iter()
+                    .map(|f| below(f.values().len()) as u8)
+                    .collect(),
+            ),
         })
         .collect()
 }
@@ -159,11 +164,11 @@ impl Rego {
         let compiled = engine
             .compile_with_entrypoint(&REGO_QUERY.into())
             .expect("the Rego module compiles");
-        let program =
-            regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &[
-                REGO_QUERY,
-            ])
-            .expect("the Rego module compiles for the VM");
+        let program = regorus::languages::rego::compiler::Compiler::compile_from_policy(
+            &compiled,
+            &[REGO_QUERY],
+        )
+        .expect("the Rego module compiles for the VM");
         let mut vm = RegoVM::new();
         vm.load_program(program);
         Rego { vm }
@@ -178,7 +183,11 @@ impl Rego {
                 let pair = pair.as_array().expect("a [rule, class] pair");
                 let rule = pair[0].as_string().expect("a rule name");
                 let class = pair[1].as_string().expect("a class name");
-                attribute(&mut answer, names.classes[class.as_ref()], names.rules[rule.as_ref()]);
+                attribute(
+                    &mut answer,
+                    names.classes[class.as_ref()],
+                    names.rules[rule.as_ref()],
+                );
             }
         }
         answer
@@ -254,7 +263,12 @@ fn main() {
             )
         };
         assert_eq!(cedar.answer(q, &contexts[i]), ours, "Cedar: {}", describe());
-        assert_eq!(rego.answer(&inputs[i], &names), ours, "Rego: {}", describe());
+        assert_eq!(
+            rego.answer(&inputs[i], &names),
+            ours,
+            "Rego: {}",
+            describe()
+        );
         let classes = ours
             .iter()
             .enumerate()

@@ -28,7 +28,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         .rows
         .iter()
         .filter(|row| row.cube.contains(&facts))
-        .fold(ClassSet::default(), |set, row| ClassSet(set.0 | row.classes.0));
+        .fold(ClassSet::default(), |set, row| {
+            ClassSet(set.0 | row.classes.0)
+        });
     assert_eq!(outcome.classes, scanned);
 
     // the policy: the overlay, and import to settings text that must check cleanly
@@ -42,7 +44,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         for program in &loaded.programs {
             let checked = pimrules::check::check_settings(&loaded, program);
-            assert!(checked.is_ok(), "import wrote settings that do not check: {checked:?}");
+            assert!(
+                checked.is_ok(),
+                "import wrote settings that do not check: {checked:?}"
+            );
         }
     }
 });

@@ -22,9 +22,14 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     for email in &rendering.emails {
         assert!(pimrules::address::is_valid(&email.recipient.address));
         let message = mime::eml(&rendering, email);
-        let headers = message.split(|b| *b == b'\n').take_while(|l| l != b"\r" && !l.is_empty());
+        let headers = message
+            .split(|b| *b == b'\n')
+            .take_while(|l| l != b"\r" && !l.is_empty());
         for header in headers {
-            assert!(header.len() <= 1000, "a header line longer than 998 characters");
+            assert!(
+                header.len() <= 1000,
+                "a header line longer than 998 characters"
+            );
         }
         let _ = html::escape(&email.body.content.subject);
     }
