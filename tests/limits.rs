@@ -204,3 +204,34 @@ fn every_input_file_is_bounded() {
         assert!(stderr.contains("larger than 64 MiB"), "{args:?}: {stderr}");
     }
 }
+
+/// A cell past `analysis::cover::MAX_CELL_ROWS` is left unanswered by the checks that compare
+/// its rows: 21 identical rules of 1024 cases each are not all reported redundant, and lint ends.
+#[test]
+fn lint_leaves_an_oversized_cell_unanswered() {
+    let mut text = format!("{HEADER}scope s \"S\"\nevent e \"E\" occurs in s\n");
+    let mut parts = Vec::new();
+    for i in 0..10 {
+        let _ = writeln!(text, "fact a{i}: bool = false\nfact b{i}: bool = false");
+        parts.push(format!("(a{i} or b{i})"));
+    }
+    let rules = pimrules::analysis::cover::MAX_CELL_ROWS / 1024 + 1;
+    for k in 0..rules {
+        let _ = writeln!(
+            text,
+            "rule r{k} {{\n  on e in s\n  notify r\n  when {}\n}}",
+            parts.join(" and ")
+        );
+    }
+    let build = build_text("limits.pimrules", &text);
+    assert!(!build.has_errors(), "{:?}", build.diagnostics.first());
+    let compiled = &build.compiled[0];
+    assert!(compiled.table.cells[0].rows.len() > pimrules::analysis::cover::MAX_CELL_ROWS);
+    let findings = pimrules::analysis::lint(&build.loaded, compiled);
+    assert!(
+        findings
+            .iter()
+            .all(|f| !matches!(f.code.as_str(), "W002" | "W003" | "W007")),
+        "{findings:?}"
+    );
+}

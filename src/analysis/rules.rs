@@ -2,7 +2,7 @@
 //! (W001), rules covered by others (W002), overlapping rules with two templates (W003), and
 //! conditions that always hold (W006).
 
-use super::cover::{nearest_default, overlap, uncovered};
+use super::cover::{nearest_default, overlap};
 use super::{Context, Finding, LintCode, Subject, Witness};
 use crate::diagnostic::Label;
 use crate::ruleset::*;
@@ -86,7 +86,7 @@ fn always_true(cx: &Context, id: RuleId, region: &[Cube]) -> Option<Finding> {
     let rule = cx.rule(id)?;
     rule.condition.as_ref()?;
     let full = [Cube::full(cx.vocabulary())];
-    if uncovered(&full, region).ok()?.is_empty() {
+    if cx.uncovered(&full, region).ok()?.is_empty() {
         let mut finding = cx.finding(
             LintCode::W006,
             format!("the condition of rule `{}` always holds", rule.name),
@@ -111,7 +111,7 @@ fn conflicts(cx: &Context) -> Vec<Finding> {
     let mut reported: HashSet<RuleId> = HashSet::new();
     let mut findings = Vec::new();
     for (scope, event, cell) in cx.table.cells() {
-        if !cx.occurs(scope, event) {
+        if !cx.occurs(scope, event) || !cx.analysable(scope, event) {
             continue;
         }
         for (j, second) in cell.rows.iter().enumerate() {
@@ -194,6 +194,9 @@ fn redundant_rules(cx: &Context, regions: &[Option<Vec<Cube>>], live: &[bool]) -
 /// that send the class with the same template cover the rule's region.
 fn is_covered(cx: &Context, rule: &Rule, id: RuleId, region: &[Cube], removed: &[bool]) -> bool {
     relevant_pairs(cx, rule).all(|(scope, event, template)| {
+        if !cx.analysable(scope, event) {
+            return false;
+        }
         let rows = &cx.table.cell(scope, event).rows;
         rule.notify.iter().all(|class| {
             let cover = rows.iter().filter(|row| {
@@ -202,7 +205,7 @@ fn is_covered(cx: &Context, rule: &Rule, id: RuleId, region: &[Cube], removed: &
                     && row.template == template
                     && row.classes.contains(*class)
             });
-            matches!(uncovered(region, cover.map(|row| &row.cube)), Ok(rest) if rest.is_empty())
+            matches!(cx.uncovered(region, cover.map(|row| &row.cube)), Ok(rest) if rest.is_empty())
         })
     })
 }
