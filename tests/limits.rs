@@ -7,6 +7,7 @@ mod scratch;
 use pimrules::pipeline::build_text;
 use scratch::{Scratch, pimrules};
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 const HEADER: &str = "ruleset \"limits\" version \"1\"\nsender \"N\" <n@contoso.com>\n\
 subject-prefix \"PIM: \"\nmax-recipients 10\nrecipient r \"R\"\ntemplate e \"E\"\n";
@@ -104,13 +105,23 @@ fn render(scratch: &Scratch, instance: &[u8]) -> (Option<i32>, String) {
     )
 }
 
+/// A file of `len` zero bytes that takes no disk space (sparse), in `scratch`.
+fn sparse(scratch: &Scratch, name: &str, len: u64) -> PathBuf {
+    let path = scratch.0.join(name);
+    std::fs::File::create(&path)
+        .and_then(|f| f.set_len(len))
+        .expect("sparse file");
+    path
+}
+
 #[test]
 fn an_instance_over_the_byte_limit_is_refused_unread() {
     let scratch = Scratch::new("instance-bytes");
-    let path = scratch.0.join("huge.json");
-    let file = std::fs::File::create(&path).expect("create");
-    file.set_len(pimrules::instance::MAX_INSTANCE_BYTES + 1)
-        .expect("sparse file");
+    let path = sparse(
+        &scratch,
+        "huge.json",
+        pimrules::instance::MAX_INSTANCE_BYTES + 1,
+    );
     let output = pimrules([
         std::ffi::OsStr::new("render"),
         "--input".as_ref(),
@@ -176,10 +187,7 @@ fn instance_text_over_the_limit_is_refused() {
 fn every_input_file_is_bounded() {
     let scratch = Scratch::new("input-files");
     let huge = |name: &str| {
-        let path = scratch.0.join(name);
-        std::fs::File::create(&path)
-            .and_then(|f| f.set_len(pimrules::load::MAX_FILE_BYTES + 1))
-            .expect("sparse file");
+        let path = sparse(&scratch, name, pimrules::load::MAX_FILE_BYTES + 1);
         path.display().to_string()
     };
     let policy = huge("policy.json");
