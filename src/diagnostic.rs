@@ -177,8 +177,10 @@ impl Code {
                  shipped rule sets can use each other's files by name."
             }
             Code::E014 => {
-                "An input exceeds one of pimrules' documented limits (file size, values per fact, \
-                 recipient classes, the number of cases a condition expands to). The limits keep \
+                "An input exceeds one of pimrules' documented limits (file size, rules, facts, \
+                 values per fact, recipient classes, scopes × events, the number of cases a \
+                 condition expands to, rows of the decision table, or a `render` instance's size, \
+                 people and text fields; the README's \"Limits\" lists them all). The limits keep \
                  every analysis exact and every run bounded in time and memory."
             }
             Code::E015 => {

@@ -25,6 +25,13 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::ops::Range;
 
+/// Largest instance `render` reads.
+pub const MAX_INSTANCE_BYTES: u64 = 4 * 1024 * 1024;
+/// Most people an instance may list in `people`, all classes together.
+pub const MAX_INSTANCE_PEOPLE: usize = 10_000;
+/// Longest free text of an instance (a name, the role, the justification, …), in bytes.
+pub const MAX_TEXT_BYTES: usize = 4 * 1024;
+
 /// One event to render, as read (names not yet resolved against a rule set).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Instance {
@@ -166,6 +173,8 @@ pub struct InstanceError {
     pub message: String,
     pub location: Location,
     pub help: Option<String>,
+    /// the problem is a limit exceeded (E014), not an invalid instance (E018)
+    pub limit_exceeded: bool,
 }
 
 /// Where an instance problem is in the instance's text.
@@ -184,6 +193,15 @@ impl InstanceError {
             message: message.into(),
             location,
             help: None,
+            limit_exceeded: false,
+        }
+    }
+
+    /// An instance over one of the limits above.
+    pub fn limit(message: impl Into<String>, location: Location) -> Self {
+        InstanceError {
+            limit_exceeded: true,
+            ..InstanceError::new(message, location)
         }
     }
 
@@ -311,6 +329,33 @@ impl Instance {
                     .help("write it as `2025-01-07T09:30:00Z` or with an offset, `+01:00`")
             })?),
         };
+        let listed: usize = raw
+            .people
+            .values()
+            .filter_map(Value::as_array)
+            .map(Vec::len)
+            .sum();
+        if listed > MAX_INSTANCE_PEOPLE {
+            return Err(InstanceError::limit(
+                format!("the instance lists {listed} people, more than {MAX_INSTANCE_PEOPLE}"),
+                Location::Literal("people".to_owned()),
+            )
+            .help("render the event in several instances, each with part of the people"));
+        }
+        let texts = [
+            ("role", &raw.role),
+            ("resource", &raw.resource),
+            ("organization", &raw.organization),
+            ("application", &raw.application),
+            ("start", &raw.start),
+            ("end", &raw.end),
+            ("justification", &raw.justification),
+        ];
+        for (field, text) in texts {
+            if let Some(text) = text {
+                within_text_limit(field, text)?;
+            }
+        }
         let people = people_by_class(&raw.people, "people.")?;
         let details = Details {
             assignee: raw.assignee.map(|p| person(p, "assignee")).transpose()?,
@@ -375,6 +420,9 @@ pub fn people_by_class(
 
 /// A person with a valid address and a cleaned name; `field` names it in errors.
 fn person(raw: RawPerson, field: &str) -> Result<Person, InstanceError> {
+    if let Some(name) = &raw.name {
+        within_text_limit(&format!("{field}.name"), name)?;
+    }
     if !address::is_valid(&raw.email) {
         return Err(InstanceError::at_literal(
             format!(
@@ -392,6 +440,20 @@ fn person(raw: RawPerson, field: &str) -> Result<Person, InstanceError> {
         email: raw.email,
         activated: raw.activated,
     })
+}
+
+/// A free-text field no longer than [`MAX_TEXT_BYTES`].
+fn within_text_limit(field: &str, text: &str) -> Result<(), InstanceError> {
+    if text.len() <= MAX_TEXT_BYTES {
+        return Ok(());
+    }
+    Err(InstanceError::limit(
+        format!(
+            "`{field}` is {} bytes long, more than {MAX_TEXT_BYTES}",
+            text.len()
+        ),
+        Location::Literal(text.to_owned()),
+    ))
 }
 
 /// Characters that could break a header or disguise text: control characters (C0, DEL, C1),

@@ -9,6 +9,7 @@
 
 pub mod address;
 pub mod analysis;
+pub mod bounded;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

@@ -371,14 +371,9 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Read a file, refusing (by its size, before reading) anything over the limit.
 fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)
-        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", path.display())))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", path.display())))?;
-    Ok(bytes)
+    std::fs::File::open(path)
+        .and_then(|file| crate::bounded::read_prefix(file, MAX_FILE_BYTES))
+        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", path.display())))
 }
 
 /// Why a file's bytes are not parsed.

@@ -32,6 +32,12 @@ index_type!(
 pub const MAX_FACT_VALUES: usize = 64;
 /// Most recipient classes a rule set may declare (a class set is a 128-bit mask).
 pub const MAX_RECIPIENT_CLASSES: usize = 128;
+/// Most facts a rule set may declare (every row of the decision table holds a mask per fact).
+pub const MAX_FACTS: usize = 64;
+/// Most rules a rule set may have.
+pub const MAX_RULES: usize = 250_000;
+/// Most (scope, event) pairs (scopes × events): the decision table has a cell for each.
+pub const MAX_SCOPE_EVENT_PAIRS: usize = 1 << 20;
 
 /// A checked rule set: header, vocabulary, rules and tests.
 #[derive(Debug, Clone)]

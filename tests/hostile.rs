@@ -1,40 +1,15 @@
 //! Hostile input for `pimrules check`: absurd nesting, huge and binary files, truncations and
 //! garbage. Each must end in a located diagnostic and exit 1 (2 for I/O) — never a crash or hang.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "support/scratch.rs"]
+mod scratch;
 
-/// A fresh scratch folder under the system temp dir, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("pimrules-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir is writable");
-        Scratch(dir)
-    }
-
-    fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).expect("temp file is writable");
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use scratch::{Scratch, pimrules};
+use std::path::Path;
+use std::process::Output;
 
 fn check(path: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pimrules"))
-        .arg("check")
-        .arg(path)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
+    pimrules([Path::new("check"), path])
 }
 
 /// Exit 1 with a diagnostic of `code` located at `file:line:col`.

@@ -268,11 +268,12 @@ fn completeness(rules: &RuleSet, findings: &[Finding]) -> Vec<String> {
             }
         }
     }
-    // conflicts: every two rules that send one class two templates are reported
-    let reported: BTreeSet<(RuleId, RuleId)> = findings
+    // conflicts: every rule that sends a class with another template than an earlier rule firing
+    // with it is reported (once, against the first such rule)
+    let reported: BTreeSet<RuleId> = findings
         .iter()
         .filter_map(|f| match f.subject {
-            Subject::ConflictingTemplates { first, second, .. } => Some((first, second)),
+            Subject::ConflictingTemplates { second, .. } => Some(second),
             _ => None,
         })
         .collect();
@@ -290,7 +291,7 @@ fn completeness(rules: &RuleSet, findings: &[Finding]) -> Vec<String> {
                         .any(|c| rules.rules[b.0].notify.contains(c));
                     if shared
                         && template_of(rules, *a, *event) != template_of(rules, *b, *event)
-                        && !reported.contains(&(*a, *b))
+                        && !reported.contains(b)
                     {
                         problems.push(format!("unreported conflict of {a:?} and {b:?}"));
                     }

@@ -117,8 +117,9 @@ impl LintCode {
                 "Two rules fire together for the same event and both notify one recipient class, \
                  but with different templates. A class gets one email per event, so only the \
                  template of the first rule (in file order) is sent and the other rule's template \
-                 is silently lost. The witness is an event where both rules fire. Give both rules \
-                 the same template, or make their conditions exclusive."
+                 is silently lost. Each rule whose template is lost is reported once, with the \
+                 first rule it conflicts with. The witness is an event where both rules fire. Give \
+                 both rules the same template, or make their conditions exclusive."
             }
             LintCode::W004 => {
                 "An event marked `critical` is declared to occur in a scope (`occurs in`), but for \

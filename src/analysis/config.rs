@@ -70,7 +70,7 @@ impl Config {
             if !path.is_file() {
                 continue;
             }
-            let text = std::fs::read_to_string(&path)
+            let text = crate::bounded::read_file_text(&path, crate::load::MAX_FILE_BYTES)
                 .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
             let mut config =
                 Config::parse(&text).map_err(|e| format!("in `{}`: {e}", path.display()))?;

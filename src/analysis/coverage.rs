@@ -1,7 +1,7 @@
 //! Gaps: for every (scope, event) an event declares relevant (`occurs in`), the fact
 //! combinations where no rule notifies anyone, as compact regions — W004 for critical events.
 
-use super::cover::{nearest_default, overlap, uncovered};
+use super::cover::{nearest_default, overlap};
 use super::declarations::Kind;
 use super::{Context, Finding, LintCode, Subject, Witness};
 use crate::diagnostic::Label;
@@ -46,7 +46,9 @@ pub(super) fn check(cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, event) in vocabulary.events.iter().enumerate() {
         for scope in &event.occurs_in {
-            findings.extend(gap(cx, *scope, EventId(index)));
+            if cx.analysable(*scope, EventId(index)) {
+                findings.extend(gap(cx, *scope, EventId(index)));
+            }
         }
     }
     findings
@@ -58,7 +60,7 @@ fn gap(cx: &Context, scope: ScopeId, event: EventId) -> Option<Finding> {
     let declared = vocabulary.events.get(event.0)?;
     let rows = &cx.table.cell(scope, event).rows;
     let full = [Cube::full(vocabulary)];
-    let missing = uncovered(&full, rows.iter().map(|row| &row.cube)).ok()?;
+    let missing = cx.uncovered(&full, rows.iter().map(|row| &row.cube)).ok()?;
     if missing.is_empty() {
         return None;
     }

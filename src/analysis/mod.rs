@@ -130,6 +130,7 @@ pub fn lint(loaded: &Loaded, compiled: &Compiled) -> Vec<Finding> {
         rule_set: &compiled.rule_set,
         table: &compiled.table,
         declarations: Declarations::of(loaded, &compiled.program),
+        work: std::cell::Cell::new(cover::MAX_WORK),
     };
     let mut findings = rules::check(&context);
     findings.extend(coverage::check(&context));
@@ -144,6 +145,8 @@ struct Context<'a> {
     rule_set: &'a RuleSet,
     table: &'a crate::table::DecisionTable,
     declarations: Declarations,
+    /// what is left of the run's [`cover::MAX_WORK`]
+    work: std::cell::Cell<usize>,
 }
 
 impl Context<'_> {
@@ -181,6 +184,21 @@ impl Context<'_> {
             .events
             .get(event.0)
             .is_some_and(|e| e.occurs_in.is_empty() || e.occurs_in.contains(&scope))
+    }
+
+    /// [`cover::uncovered`] within what is left of the run's work budget.
+    fn uncovered<'c>(
+        &self,
+        region: &[Cube],
+        cover: impl IntoIterator<Item = &'c Cube>,
+    ) -> Result<Vec<Cube>, cover::OverBudget> {
+        cover::uncovered(region, cover, &self.work)
+    }
+
+    /// Whether the cell of (`scope`, `event`) is small enough to analyse
+    /// ([`cover::MAX_CELL_ROWS`]).
+    fn analysable(&self, scope: ScopeId, event: EventId) -> bool {
+        self.table.cell(scope, event).rows.len() <= cover::MAX_CELL_ROWS
     }
 
     fn finding(

@@ -2,7 +2,7 @@
 //! (W001), rules covered by others (W002), overlapping rules with two templates (W003), and
 //! conditions that always hold (W006).
 
-use super::cover::{nearest_default, overlap, uncovered};
+use super::cover::{nearest_default, overlap};
 use super::{Context, Finding, LintCode, Subject, Witness};
 use crate::diagnostic::Label;
 use crate::ruleset::*;
@@ -86,7 +86,7 @@ fn always_true(cx: &Context, id: RuleId, region: &[Cube]) -> Option<Finding> {
     let rule = cx.rule(id)?;
     rule.condition.as_ref()?;
     let full = [Cube::full(cx.vocabulary())];
-    if uncovered(&full, region).ok()?.is_empty() {
+    if cx.uncovered(&full, region).ok()?.is_empty() {
         let mut finding = cx.finding(
             LintCode::W006,
             format!("the condition of rule `{}` always holds", rule.name),
@@ -102,28 +102,32 @@ fn always_true(cx: &Context, id: RuleId, region: &[Cube]) -> Option<Finding> {
     None
 }
 
-/// W003: per (scope, event) where the event occurs, every two rows of different rules that
-/// overlap and share a class with different templates; one finding per pair of rules.
+/// W003: per (scope, event) where the event occurs, two rows of different rules that overlap
+/// and share a class with different templates. One finding per rule whose template is lost,
+/// against the first rule (in rule order) it conflicts with: the findings grow with the rules,
+/// not with the pairs of them (quadratic in a large cell).
 fn conflicts(cx: &Context) -> Vec<Finding> {
     let vocabulary = cx.vocabulary();
-    let mut reported: HashSet<(RuleId, RuleId)> = HashSet::new();
+    let mut reported: HashSet<RuleId> = HashSet::new();
     let mut findings = Vec::new();
     for (scope, event, cell) in cx.table.cells() {
-        if !cx.occurs(scope, event) {
+        if !cx.occurs(scope, event) || !cx.analysable(scope, event) {
             continue;
         }
-        for (i, first) in cell.rows.iter().enumerate() {
-            for second in &cell.rows[i + 1..] {
+        for (j, second) in cell.rows.iter().enumerate() {
+            if reported.contains(&second.rule) {
+                continue;
+            }
+            for first in &cell.rows[..j] {
                 let shared = first.classes.0 & second.classes.0;
                 if first.rule == second.rule
                     || first.template == second.template
                     || shared == 0
-                    || reported.contains(&(first.rule, second.rule))
                     || !overlap(&first.cube, &second.cube)
                 {
                     continue;
                 }
-                reported.insert((first.rule, second.rule));
+                reported.insert(second.rule);
                 let class = ClassId(shared.trailing_zeros() as usize);
                 let facts = nearest_default(&first.cube.intersect(&second.cube), vocabulary);
                 let class_name = vocabulary.class_name(class);
@@ -156,6 +160,7 @@ fn conflicts(cx: &Context) -> Vec<Finding> {
                 finding.items.extend(cx.rule_item(first.rule));
                 finding.witness = Some(Witness::new(scope, event, facts, vocabulary));
                 findings.push(finding);
+                break;
             }
         }
     }
@@ -189,6 +194,9 @@ fn redundant_rules(cx: &Context, regions: &[Option<Vec<Cube>>], live: &[bool]) -
 /// that send the class with the same template cover the rule's region.
 fn is_covered(cx: &Context, rule: &Rule, id: RuleId, region: &[Cube], removed: &[bool]) -> bool {
     relevant_pairs(cx, rule).all(|(scope, event, template)| {
+        if !cx.analysable(scope, event) {
+            return false;
+        }
         let rows = &cx.table.cell(scope, event).rows;
         rule.notify.iter().all(|class| {
             let cover = rows.iter().filter(|row| {
@@ -197,7 +205,7 @@ fn is_covered(cx: &Context, rule: &Rule, id: RuleId, region: &[Cube], removed: &
                     && row.template == template
                     && row.classes.contains(*class)
             });
-            matches!(uncovered(region, cover.map(|row| &row.cube)), Ok(rest) if rest.is_empty())
+            matches!(cx.uncovered(region, cover.map(|row| &row.cube)), Ok(rest) if rest.is_empty())
         })
     })
 }

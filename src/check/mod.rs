@@ -125,16 +125,49 @@ impl Checker {
             };
             self.report_err(result);
         }
-        if self.classes.len() > MAX_RECIPIENT_CLASSES
-            && let Some(span) = self.classes.spans.get(MAX_RECIPIENT_CLASSES)
+        let rule_spans: Vec<Span> = items
+            .iter()
+            .filter_map(|item| match &item.node {
+                Item::Rule(rule) => Some(rule.name.span),
+                _ => None,
+            })
+            .collect();
+        let limits = [
+            (
+                &self.classes.spans,
+                MAX_RECIPIENT_CLASSES,
+                "recipient classes",
+            ),
+            (&self.fact_names.spans, MAX_FACTS, "facts"),
+            (&rule_spans, MAX_RULES, "rules"),
+        ];
+        let over: Vec<Diagnostic> = limits
+            .into_iter()
+            .filter_map(|(spans, max, what)| {
+                let span = spans.get(max)?;
+                Some(
+                    Diagnostic::error(Code::E014, format!("more than {max} {what}"))
+                        .at(*span, format!("one of {} {what}", spans.len())),
+                )
+            })
+            .collect();
+        self.diagnostics.extend(over);
+        let pairs = self.scopes.len().saturating_mul(self.events.len());
+        if pairs > MAX_SCOPE_EVENT_PAIRS
+            && let Some(span) = self.events.spans.last()
         {
             let span = *span;
             self.report(
                 Diagnostic::error(
                     Code::E014,
-                    format!("more than {MAX_RECIPIENT_CLASSES} recipient classes"),
+                    format!(
+                        "{} scopes and {} events make more than {MAX_SCOPE_EVENT_PAIRS} (scope, event) pairs",
+                        self.scopes.len(),
+                        self.events.len()
+                    ),
                 )
-                .at(span, "one class too many"),
+                .at(span, "the last event declared")
+                .help("the decision table has a cell for every pair: split the rule set"),
             );
         }
     }

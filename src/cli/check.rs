@@ -52,9 +52,7 @@ pub fn compile(args: &CompileArgs, color: ColorMode) -> Exit {
     let run = || -> Result<(), Exit> {
         let build = build_rules(&args.rules.rules, &args.paths, color)?;
         let compiled = single(&build)?;
-        let mut json = serde_json::to_string_pretty(&compiled.table.to_json()).unwrap_or_default();
-        json.push('\n');
-        output::deliver(&json, args.output.as_deref())
+        output::deliver(&compiled.table.to_json_text(), args.output.as_deref())
     };
     run().err().unwrap_or(Exit::Success)
 }

@@ -7,7 +7,6 @@ use crate::fmt::format_source;
 use crate::shipped;
 use crate::source::{Origin, Sources};
 use clap::Args;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -113,17 +112,15 @@ fn targets(args: &FmtArgs) -> Result<Vec<Target>, Exit> {
 }
 
 fn read(target: &Target) -> Result<(String, String), String> {
+    use crate::bounded::{read_file_text, read_text};
+    use crate::load::MAX_FILE_BYTES;
     match target {
-        Target::File(path) => std::fs::read_to_string(path)
+        Target::File(path) => read_file_text(path, MAX_FILE_BYTES)
             .map(|text| (path.display().to_string(), text))
             .map_err(|e| format!("cannot read `{}`: {e}", path.display())),
-        Target::Stdin => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map(|_| ("<stdin>".to_owned(), text))
-                .map_err(|e| format!("cannot read standard input: {e}"))
-        }
+        Target::Stdin => read_text(std::io::stdin(), MAX_FILE_BYTES)
+            .map(|text| ("<stdin>".to_owned(), text))
+            .map_err(|e| format!("cannot read standard input: {e}")),
         Target::Shipped(file) => Ok((
             format!("<shipped>/{}", file.file_name),
             file.text.to_owned(),

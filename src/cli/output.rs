@@ -4,8 +4,9 @@
 use super::Exit;
 use crate::diagnostic::{self, ColorMode, Diagnostic};
 use crate::source::Sources;
+use std::fs::File;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Print to stdout. A closed pipe (`pimrules table | head`) is not an error.
 pub fn print(text: &str) -> Result<(), Exit> {
@@ -53,12 +54,10 @@ fn rendered(diagnostics: &[Diagnostic], sources: &Sources, color: ColorMode) -> 
     diagnostic::render(diagnostics, sources, colored)
 }
 
-/// Write `contents` to `path` atomically: into a temporary file beside it, then renamed.
+/// Write `contents` to `path` atomically: into a new temporary file beside it (never one that
+/// exists), synced, given the permissions of the file it replaces, then renamed over it. On any
+/// failure the temporary file is removed and `path` is left as it was.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Exit> {
-    let fail = |e: std::io::Error| {
-        error(format_args!("cannot write `{}`: {e}", path.display()));
-        Exit::Usage
-    };
     let directory = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -67,16 +66,52 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Exit> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temporary).and_then(|mut file| {
-        file.write_all(contents)?;
-        file.sync_all()
-    });
-    if let Err(e) = written.and_then(|_| std::fs::rename(&temporary, path)) {
+    let (temporary, mut file) = create_temporary(directory, &file_name).map_err(|e| {
+        error(format_args!("cannot write `{}`: {e}", path.display()));
+        Exit::Usage
+    })?;
+    let written = file
+        .write_all(contents)
+        .and_then(|_| match std::fs::metadata(path) {
+            Ok(existing) => file.set_permissions(existing.permissions()),
+            Err(_) => Ok(()),
+        })
+        .and_then(|_| file.sync_all())
+        .and_then(|_| {
+            drop(file);
+            std::fs::rename(&temporary, path)
+        });
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&temporary);
-        return Err(fail(e));
+        error(format_args!("cannot write `{}`: {e}", path.display()));
+        return Err(Exit::Usage);
+    }
+    // make the rename itself durable; a folder that cannot be synced is not an error
+    if let Ok(folder) = std::fs::File::open(directory) {
+        let _ = folder.sync_all();
     }
     Ok(())
+}
+
+/// A new, empty `.NAME.PID.N.tmp` in `directory`: created exclusively, so an existing file (or a
+/// link planted under that name) is never written through.
+fn create_temporary(directory: &Path, file_name: &str) -> std::io::Result<(PathBuf, File)> {
+    let mut attempt = 0u32;
+    loop {
+        let temporary =
+            directory.join(format!(".{file_name}.{}.{attempt}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => return Ok((temporary, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Print to stdout, or write atomically to `output` when given.

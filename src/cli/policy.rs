@@ -8,7 +8,6 @@ use crate::load::{self, RuleSource};
 use crate::policy;
 use crate::source::{Origin, Sources, Span};
 use clap::{Args, Subcommand, ValueEnum};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -120,15 +119,15 @@ fn export(file: &Path, to: ExportFormat, out: Option<&Path>, color: ColorMode) -
 }
 
 fn read_input(file: &Path) -> Result<String, Exit> {
-    let mut text = String::new();
+    use crate::bounded::{read_file_text, read_text};
+    use crate::load::MAX_FILE_BYTES;
     let read = if file == Path::new("-") {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+        read_text(std::io::stdin(), MAX_FILE_BYTES)
     } else {
-        std::fs::read_to_string(file).map(|t| text = t)
+        read_file_text(file, MAX_FILE_BYTES)
     };
     read.map_err(|e| {
         output::error(format_args!("cannot read `{}`: {e}", file.display()));
         Exit::Usage
-    })?;
-    Ok(text)
+    })
 }

@@ -103,7 +103,7 @@ pub(super) fn read_json_file(
     what: (&str, Code),
     color: ColorMode,
 ) -> Result<(String, String), Exit> {
-    use std::io::Read;
+    use crate::bounded::read_prefix;
     let (kind, _) = what;
     let from_stdin = path.as_os_str() == "-";
     let name = if from_stdin {
@@ -111,23 +111,22 @@ pub(super) fn read_json_file(
     } else {
         path.display().to_string()
     };
-    let limit = crate::load::MAX_FILE_BYTES;
-    let mut bytes = Vec::new();
+    let limit = crate::instance::MAX_INSTANCE_BYTES;
     let read = if from_stdin {
-        std::io::stdin().take(limit + 1).read_to_end(&mut bytes)
+        read_prefix(std::io::stdin(), limit)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| read_prefix(f, limit))
     };
-    if let Err(e) = read {
+    let bytes = read.map_err(|e| {
         output::error(format_args!("cannot read {kind} `{name}`: {e}"));
-        return Err(Exit::Usage);
-    }
+        Exit::Usage
+    })?;
     if bytes.len() as u64 > limit {
-        output::error(format_args!(
-            "{kind} `{name}` is larger than {} MiB",
-            limit / (1024 * 1024)
-        ));
-        return Err(Exit::Findings);
+        let error = InstanceError::limit(
+            format!("{kind} is larger than {}", crate::bounded::size(limit)),
+            Location::Nowhere,
+        );
+        return Err(report(what, &error, &name, "", color));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((name, text)),
@@ -143,7 +142,7 @@ pub(super) fn read_json_file(
     }
 }
 
-/// A problem with a JSON input as a located diagnostic with `what`'s code (exit 1).
+/// A problem with a JSON input as a located diagnostic with `what`'s code, or E014 for a limit (exit 1).
 pub(super) fn report(
     what: (&str, Code),
     error: &InstanceError,
@@ -157,8 +156,13 @@ pub(super) fn report(
         text.to_owned(),
         Origin::Memory(name.to_owned()),
     );
+    let code = if error.limit_exceeded {
+        Code::E014
+    } else {
+        what.1
+    };
     let mut diagnostic =
-        Diagnostic::error(what.1, error.message.clone()).with_help(error.help.clone());
+        Diagnostic::error(code, error.message.clone()).with_help(error.help.clone());
     if let Some(range) = error.range_in(text) {
         diagnostic = diagnostic.at(Span::new(file, range), "here");
     }

@@ -148,7 +148,7 @@ fn load_test_policy(test: &Test, sources: &Sources) -> Result<Option<Notificatio
             ));
         }
     };
-    let text = std::fs::read_to_string(&full)
+    let text = crate::bounded::read_file_text(&full, crate::load::MAX_FILE_BYTES)
         .map_err(|e| format!("cannot read policy `{}`: {e}", full.display()))?;
     NotificationPolicy::from_graph_json(&text)
         .map(Some)

@@ -1,6 +1,6 @@
 //! Evaluation: one event → the recipient classes it notifies, by lookup in the decision table.
-//! [`Evaluator`] indexes each (scope, event) cell by the facts its rows test, so a decision is
-//! an index computation and an array read; the tenant policy overlay is applied afterwards.
+//! [`Evaluator`] indexes each (scope, event) cell, on first use, by the facts its rows test, so a
+//! decision is an index computation and an array read; the tenant policy overlay comes after.
 
 pub mod explain;
 mod facts;
@@ -10,12 +10,25 @@ use crate::ruleset::*;
 use crate::table::{ClassSet, DecisionTable};
 pub use facts::{FactError, parse_settings, split_setting};
 use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 
 /// Most fact combinations a cell's dense index may hold; larger cells are scanned row by row.
 const DENSE_INDEX_LIMIT: usize = 4096;
 /// Most (rows × combinations) work spent building one cell's dense index.
 const DENSE_BUILD_BUDGET: usize = 1 << 22;
+/// What all dense indexes of an evaluator may cost together: slots held, and (rows ×
+/// combinations) work to build them. Past either, further cells are scanned, so a table with very
+/// many large cells costs bounded memory and time.
+const DENSE_TOTAL_SLOTS: usize = 1 << 24;
+const DENSE_TOTAL_WORK: usize = 1 << 28;
+
+/// What is left of [`DENSE_TOTAL_SLOTS`] and [`DENSE_TOTAL_WORK`].
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    slots: usize,
+    work: usize,
+}
 
 /// Who a rule-set decision notifies, before any tenant policy: the classes, and for each the
 /// first rule (in rule order) that sent it and that rule's template.
@@ -26,6 +39,11 @@ pub struct Outcome {
     pub sends: Vec<Send>,
 }
 
+static NOBODY: Outcome = Outcome {
+    classes: ClassSet(0),
+    sends: Vec::new(),
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Send {
     pub class: ClassId,
@@ -33,11 +51,13 @@ pub struct Send {
     pub template: TemplateId,
 }
 
-/// A decision table prepared for fast lookups.
+/// A decision table prepared for fast lookups. Each cell is indexed the first time a decision
+/// needs it, so a run that asks one question pays for one cell, and a run that asks many pays
+/// once per cell.
 pub struct Evaluator<'t> {
     table: &'t DecisionTable,
-    cells: Vec<CellIndex>,
-    outcomes: Vec<Outcome>,
+    cells: Vec<OnceCell<CellIndex>>,
+    budget: Cell<Budget>,
 }
 
 enum CellIndex {
@@ -45,37 +65,84 @@ enum CellIndex {
     Dense {
         strides: Vec<(usize, usize)>,
         slots: Vec<u32>,
+        outcomes: Vec<Outcome>,
     },
     /// too many combinations to tabulate: rows are matched one by one
-    Scan,
+    Scan(FlatCell),
+}
+
+/// A cell's rows laid out for scanning: every row's value masks side by side in one array, so
+/// a scan reads memory in order instead of following a pointer per row.
+struct FlatCell {
+    facts: usize,
+    /// `masks[row * facts + fact]`
+    masks: Vec<u64>,
+    sends: Vec<(ClassSet, RuleId, TemplateId)>,
+}
+
+impl FlatCell {
+    fn of(cell: &crate::table::Cell, facts: usize) -> FlatCell {
+        let mut masks = Vec::with_capacity(cell.rows.len() * facts);
+        for row in &cell.rows {
+            masks.extend((0..facts).map(|f| row.cube.masks.get(f).copied().unwrap_or(u64::MAX)));
+        }
+        FlatCell {
+            facts,
+            masks,
+            sends: (cell.rows.iter())
+                .map(|row| (row.classes, row.rule, row.template))
+                .collect(),
+        }
+    }
+
+    /// Match every row: the reference for the dense index, and the path for huge cells.
+    fn scan(&self, facts: &FactValues) -> Outcome {
+        let mut outcome = Outcome::default();
+        for (row, &(classes, rule, template)) in self.sends.iter().enumerate() {
+            let new = ClassSet(classes.0 & !outcome.classes.0);
+            if new.is_empty() {
+                continue;
+            }
+            let masks = &self.masks[row * self.facts..(row + 1) * self.facts];
+            if !masks.iter().zip(facts.0.iter()).all(|(mask, value)| {
+                mask.checked_shr(u32::from(*value))
+                    .is_some_and(|m| m & 1 == 1)
+            }) {
+                continue;
+            }
+            for class in new.iter() {
+                outcome.sends.push(Send {
+                    class,
+                    rule,
+                    template,
+                });
+            }
+            outcome.classes.0 |= new.0;
+        }
+        outcome.sends.sort_by_key(|s| s.class);
+        outcome
+    }
 }
 
 impl<'t> Evaluator<'t> {
     pub fn new(table: &'t DecisionTable) -> Self {
-        let mut evaluator = Evaluator {
+        Evaluator {
             table,
-            cells: Vec::with_capacity(table.cells.len()),
-            outcomes: vec![Outcome::default()],
-        };
-        let mut known: HashMap<Outcome, u32> = HashMap::new();
-        known.insert(Outcome::default(), 0);
-        for (_, _, cell) in table.cells() {
-            let index = evaluator.index_cell(cell, &mut known);
-            evaluator.cells.push(index);
+            cells: (0..table.cells.len()).map(|_| OnceCell::new()).collect(),
+            budget: Cell::new(Budget {
+                slots: DENSE_TOTAL_SLOTS,
+                work: DENSE_TOTAL_WORK,
+            }),
         }
-        evaluator
     }
 
     pub fn table(&self) -> &'t DecisionTable {
         self.table
     }
 
-    fn index_cell(
-        &mut self,
-        cell: &crate::table::Cell,
-        known: &mut HashMap<Outcome, u32>,
-    ) -> CellIndex {
+    fn index_cell(&self, cell: &crate::table::Cell) -> CellIndex {
         let vocabulary = &self.table.vocabulary;
+        let flat = FlatCell::of(cell, vocabulary.facts.len());
         let tested: Vec<usize> = (0..vocabulary.facts.len())
             .filter(|f| {
                 cell.rows
@@ -90,47 +157,65 @@ impl<'t> Evaluator<'t> {
             strides.push((fact, combinations));
             combinations = match combinations.checked_mul(size) {
                 Some(n) if n <= DENSE_INDEX_LIMIT => n,
-                _ => return CellIndex::Scan,
+                _ => return CellIndex::Scan(flat),
             };
         }
-        if combinations.saturating_mul(cell.rows.len().max(1)) > DENSE_BUILD_BUDGET {
-            return CellIndex::Scan;
+        let budget = self.budget.get();
+        let work = combinations.saturating_mul(cell.rows.len().max(1));
+        if work > DENSE_BUILD_BUDGET || work > budget.work || combinations > budget.slots {
+            return CellIndex::Scan(flat);
         }
+        self.budget.set(Budget {
+            slots: budget.slots - combinations,
+            work: budget.work - work,
+        });
         let mut facts = FactValues::defaults(vocabulary);
         let mut slots = Vec::with_capacity(combinations);
+        let mut outcomes = Vec::new();
+        let mut known: HashMap<Outcome, u32> = HashMap::new();
         for combination in 0..combinations {
             for &(fact, stride) in &strides {
                 let size = vocabulary.facts[fact].values().len();
                 facts.set(FactId(fact), combination / stride % size);
             }
-            let outcome = scan(cell, &facts);
-            let next = self.outcomes.len() as u32;
+            let outcome = flat.scan(&facts);
+            let next = outcomes.len() as u32;
             let slot = *known.entry(outcome.clone()).or_insert_with(|| {
-                self.outcomes.push(outcome);
+                outcomes.push(outcome);
                 next
             });
             slots.push(slot);
         }
-        CellIndex::Dense { strides, slots }
+        CellIndex::Dense {
+            strides,
+            slots,
+            outcomes,
+        }
     }
 
     /// The classes an event notifies under the rule set alone (no tenant policy).
     #[inline]
     pub fn decide(&self, scope: ScopeId, event: EventId, facts: &FactValues) -> Cow<'_, Outcome> {
         let position = scope.0 * self.table.vocabulary.events.len() + event.0;
-        match self.cells.get(position) {
-            Some(CellIndex::Dense { strides, slots }) => {
+        let Some(index) = self.cells.get(position) else {
+            return Cow::Borrowed(&NOBODY);
+        };
+        match index.get_or_init(|| self.index_cell(self.table.cell(scope, event))) {
+            CellIndex::Dense {
+                strides,
+                slots,
+                outcomes,
+            } => {
                 let slot: usize = strides
                     .iter()
                     .map(|&(fact, stride)| facts.get(FactId(fact)) * stride)
                     .sum();
-                match slots.get(slot).and_then(|s| self.outcomes.get(*s as usize)) {
+                match slots.get(slot).and_then(|s| outcomes.get(*s as usize)) {
                     Some(outcome) => Cow::Borrowed(outcome),
-                    None => Cow::Owned(Outcome::default()),
+                    None => Cow::Borrowed(&NOBODY),
                 }
             }
-            Some(CellIndex::Scan) => Cow::Owned(scan(self.table.cell(scope, event), facts)),
-            None => Cow::Borrowed(&self.outcomes[0]),
+            CellIndex::Scan(flat) => Cow::Owned(flat.scan(facts)),
         }
     }
 
@@ -163,27 +248,6 @@ impl<'t> Evaluator<'t> {
             notifications,
         }
     }
-}
-
-/// Match every row of a cell: the reference for the dense index, and the path for huge cells.
-fn scan(cell: &crate::table::Cell, facts: &FactValues) -> Outcome {
-    let mut outcome = Outcome::default();
-    for row in &cell.rows {
-        let new = ClassSet(row.classes.0 & !outcome.classes.0);
-        if new.is_empty() || !row.cube.contains(facts) {
-            continue;
-        }
-        for class in new.iter() {
-            outcome.sends.push(Send {
-                class,
-                rule: row.rule,
-                template: row.template,
-            });
-        }
-        outcome.classes.0 |= new.0;
-    }
-    outcome.sends.sort_by_key(|s| s.class);
-    outcome
 }
 
 /// Who is notified of one event, and why.

@@ -27,7 +27,7 @@ pub struct PolicyError {
 }
 
 impl PolicyError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(super) fn new(message: impl Into<String>) -> Self {
         PolicyError {
             message: message.into(),
             offset: None,
@@ -37,7 +37,7 @@ impl PolicyError {
     }
 
     /// Point at the first occurrence of `literal` (as a JSON string) in the document.
-    fn at_literal(mut self, text: &str, literal: &str) -> Self {
+    pub(super) fn at_literal(mut self, text: &str, literal: &str) -> Self {
         let quoted = serde_json::to_string(literal).unwrap_or_default();
         if let Some(offset) = text.find(&quoted) {
             self.offset = Some(offset);
@@ -46,7 +46,7 @@ impl PolicyError {
         self
     }
 
-    fn help(mut self, help: impl Into<String>) -> Self {
+    pub(super) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -20,6 +20,7 @@ pub fn import_graph(text: &str) -> Result<Imported, PolicyError> {
     let mut names: Vec<String> = Vec::new();
     let mut items = Vec::new();
     for (index, policy) in policies.iter().enumerate() {
+        written_as_is(text, policy)?;
         let mut name = policy
             .name
             .clone()
@@ -54,6 +55,36 @@ pub fn import_graph(text: &str) -> Result<Imported, PolicyError> {
         crate::fmt::format_module(&module, "")
     );
     Ok(Imported { text, notes })
+}
+
+/// The names and ids a policy's settings are written with must be one-line text: a control
+/// character (a CR, a NUL, …) has no place in them, and some cannot be written in a `.pimrules`
+/// string at all.
+fn written_as_is(text: &str, policy: &GraphPolicy) -> Result<(), PolicyError> {
+    let scope = match &policy.target {
+        Some(RoleTarget::AzureRole { scope }) => Some(scope),
+        _ => None,
+    };
+    let values = [
+        &policy.name,
+        &policy.policy_id,
+        &policy.role_id,
+        &policy.group_id,
+    ];
+    let bad = values
+        .into_iter()
+        .flatten()
+        .chain(scope)
+        .find(|value| value.chars().any(char::is_control));
+    match bad {
+        Some(value) => Err(PolicyError::new(format!(
+            "`{}` contains a control character",
+            value.escape_debug()
+        ))
+        .at_literal(text, value)
+        .help("names and ids are one line of text")),
+        None => Ok(()),
+    }
 }
 
 fn at<T>(node: T) -> Spanned<T> {

@@ -352,18 +352,6 @@ fn disk_files(
 
 /// A catalogue's text, refusing anything over the rule-file size limit.
 fn read_catalogue(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let fail = |e: String| format!("cannot read message catalogue `{}`: {e}", path.display());
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut bytes = Vec::new();
-    file.take(crate::load::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(e.to_string()))?;
-    if bytes.len() as u64 > crate::load::MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "larger than {} MiB",
-            crate::load::MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".to_owned()))
+    crate::bounded::read_file_text(path, crate::load::MAX_FILE_BYTES)
+        .map_err(|e| format!("cannot read message catalogue `{}`: {e}", path.display()))
 }

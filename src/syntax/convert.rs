@@ -877,6 +877,8 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_role
             | Rule::open_brace
             | Rule::close_brace
+            | Rule::open_angle
+            | Rule::close_angle
             | Rule::open_paren
             | Rule::close_paren
             | Rule::arrow

@@ -142,6 +142,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::integer => "a number",
         Rule::open_brace => "`{`",
         Rule::close_brace => "`}`",
+        Rule::open_angle => "`<`",
+        Rule::close_angle => "`>`",
         Rule::open_paren => "`(`",
         Rule::close_paren => "`)`",
         Rule::arrow => "`->`",

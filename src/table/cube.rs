@@ -26,10 +26,10 @@ impl Cube {
     /// Whether the facts of an event lie in this cube.
     #[inline]
     pub fn contains(&self, facts: &FactValues) -> bool {
-        self.masks
-            .iter()
-            .zip(facts.0.iter())
-            .all(|(mask, value)| mask >> value & 1 == 1)
+        self.masks.iter().zip(facts.0.iter()).all(|(mask, value)| {
+            mask.checked_shr(u32::from(*value))
+                .is_some_and(|m| m & 1 == 1)
+        })
     }
 
     pub fn is_empty(&self) -> bool {

@@ -84,8 +84,20 @@ struct RowJson<'a> {
 impl DecisionTable {
     /// The table as the JSON document `pimrules compile` prints.
     pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self.document()).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// [`DecisionTable::to_json`] as pretty-printed text, written straight from the table (no
+    /// JSON tree in between, which for a large table is several times its size).
+    pub fn to_json_text(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.document()).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    fn document(&self) -> TableJson<'_> {
         let v = &self.vocabulary;
-        let document = TableJson {
+        TableJson {
             format: FORMAT,
             ruleset: &v.header,
             scopes: &v.scopes,
@@ -135,8 +147,7 @@ impl DecisionTable {
                 .iter()
                 .map(crate::policy::settings_json)
                 .collect(),
-        };
-        serde_json::to_value(document).unwrap_or(serde_json::Value::Null)
+        }
     }
 
     fn event_json<'a>(&'a self, event: &'a Event) -> EventJson<'a> {

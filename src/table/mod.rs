@@ -31,12 +31,17 @@ impl ClassSet {
         self.0.count_ones() as usize
     }
 
-    /// The classes in declaration order.
+    /// The classes in declaration order (one step per class in the set, not per possible class).
     pub fn iter(&self) -> impl Iterator<Item = ClassId> + '_ {
-        let bits = self.0;
-        (0..128usize)
-            .filter(move |i| bits >> i & 1 == 1)
-            .map(ClassId)
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            if bits == 0 {
+                return None;
+            }
+            let class = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            Some(ClassId(class))
+        })
     }
 }
 
@@ -119,7 +124,12 @@ impl DecisionTable {
     }
 }
 
-/// Compile a checked rule set. Fails only when a condition expands to too many cubes.
+/// Most rows a decision table may have: a rule has one row per scope, event and cube of its
+/// condition.
+pub const MAX_TABLE_ROWS: usize = 1 << 22;
+
+/// Compile a checked rule set. Fails only when a condition expands to too many cubes, or the
+/// table would have more than [`MAX_TABLE_ROWS`] rows.
 pub fn compile(
     rule_set: &RuleSet,
     sources: &crate::source::Sources,
@@ -128,6 +138,7 @@ pub fn compile(
     let events = vocabulary.events.len();
     let mut cells = vec![Cell::default(); vocabulary.scopes.len() * events];
     let mut diagnostics = Vec::new();
+    let mut rows = 0usize;
     for (index, rule) in rule_set.rules.iter().enumerate() {
         let cubes = match cube::cubes_of(rule.condition.as_ref(), vocabulary) {
             Ok(cubes) => cubes,
@@ -149,6 +160,26 @@ pub fn compile(
                 continue;
             }
         };
+        rows = rows.saturating_add(
+            cubes
+                .len()
+                .saturating_mul(rule.scopes.len())
+                .saturating_mul(rule.events.len()),
+        );
+        if rows > MAX_TABLE_ROWS {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::E014,
+                    format!("the decision table has more than {MAX_TABLE_ROWS} rows"),
+                )
+                .at(rule.span, "the table is full at this rule")
+                .help(
+                    "a rule has a row per scope, event and case of its condition: \
+                     split the rule set or simplify its conditions",
+                ),
+            );
+            break;
+        }
         let classes: ClassSet = rule.notify.iter().copied().collect();
         for scope in &rule.scopes {
             for (event, template) in rule.events.iter().zip(&rule.templates) {

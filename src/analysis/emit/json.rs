@@ -5,6 +5,7 @@ use super::{Emitter, Location};
 use crate::analysis::{Finding, Witness};
 use crate::diagnostic::{Label, Severity};
 use crate::source::Sources;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value, json};
 
 /// The version of the JSON layout; it changes only when a field changes meaning or goes away.
@@ -14,11 +15,39 @@ pub struct JsonEmitter;
 
 impl Emitter for JsonEmitter {
     fn emit(&self, findings: &[Finding], sources: &Sources) -> String {
-        let findings: Vec<Value> = findings.iter().map(|f| finding(f, sources)).collect();
-        let document = json!({ "version": VERSION, "findings": findings });
+        let document = Document { findings, sources };
         let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
         text.push('\n');
         text
+    }
+}
+
+/// `{"version": 1, "findings": [...]}`, serialized one finding at a time: a run with very many
+/// findings never holds the JSON tree of all of them, only the text.
+struct Document<'a> {
+    findings: &'a [Finding],
+    sources: &'a Sources,
+}
+
+/// The `findings` array of a [`Document`].
+struct Findings<'a>(&'a Document<'a>);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("version", &VERSION)?;
+        map.serialize_entry("findings", &Findings(self))?;
+        map.end()
+    }
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.findings.len()))?;
+        for f in self.0.findings {
+            seq.serialize_element(&finding(f, self.0.sources))?;
+        }
+        seq.end()
     }
 }
 
