@@ -5,7 +5,7 @@ set -euo pipefail
 fuzz="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$fuzz")"
 corpus="$fuzz/corpus"
-mkdir -p "$corpus/check" "$corpus/eval" "$corpus/render"
+mkdir -p "$corpus/check" "$corpus/eval" "$corpus/render" "$corpus/simulate"
 
 # check: every rule file we have
 for file in "$repo"/rules/*.pimrules $(find "$repo/tests/inputs" -name '*.pimrules' | sort); do
@@ -34,4 +34,10 @@ done
 for file in "$repo"/tests/inputs/render/*.json; do
   cp "$file" "$corpus/render/$(basename "$file")"
 done
-echo "seeded: $(ls "$corpus/check" | wc -l) check, $(ls "$corpus/eval" | wc -l) eval, $(ls "$corpus/render" | wc -l) render"
+# simulate: the example week, whole and in pieces of 20 lines, and the logs of the tests
+for file in "$repo"/examples/week/events.jsonl "$repo"/tests/inputs/simulate/*.jsonl; do
+  cp "$file" "$corpus/simulate/$(basename "$file")"
+done
+split -l 20 "$repo/examples/week/events.jsonl" "$corpus/simulate/week-part-"
+echo "seeded: $(ls "$corpus/check" | wc -l) check, $(ls "$corpus/eval" | wc -l) eval," \
+  "$(ls "$corpus/render" | wc -l) render, $(ls "$corpus/simulate" | wc -l) simulate"

@@ -60,3 +60,70 @@ pub fn evaluator() -> &'static pimrules::eval::Evaluator<'static> {
     }
     EVALUATOR.with(|evaluator| *evaluator)
 }
+
+/// What the `simulate` target replays logs against: `entra-pim` and `account-provisioning`,
+/// their English catalogues, and a directory of people for the time-driven emails.
+pub struct Simulation {
+    pub compiled: Vec<Compiled>,
+    pub catalogues: Vec<Catalogues>,
+    pub directory: Vec<(String, Vec<pimrules::instance::Person>)>,
+}
+
+/// People for reminders and digests: one or two per class the shipped rules send them to.
+const DIRECTORY: &str = r#"{
+  "privileged-role-administrator": [{"name": "Åsa Lindqvist", "email": "asa@contoso.com"}],
+  "global-administrator": [{"name": "Gustav Berg", "email": "gustav@contoso.com"},
+                           {"name": "Ivan Idle", "email": "ivan@contoso.com", "activated": false}],
+  "security-administrator": [{"name": "Sara Svensson", "email": "sara@contoso.com"}],
+  "provisioning-contact": [{"name": "IT operations", "email": "it-ops@contoso.com"}]
+}"#;
+
+impl Simulation {
+    pub fn vocabularies(&self) -> Vec<&pimrules::ruleset::Vocabulary> {
+        self.compiled.iter().map(|c| &c.table.vocabulary).collect()
+    }
+
+    pub fn rule_sets(&self) -> Vec<(&pimrules::table::DecisionTable, &LocaleCatalogue)> {
+        self.compiled
+            .iter()
+            .zip(&self.catalogues)
+            .map(|(c, catalogues)| (&c.table, catalogues.locale("en").expect("English")))
+            .collect()
+    }
+
+    /// The command's defaults: approval delay 5 minutes, weekly digests from `entra-pim` (the
+    /// first rule set) with its default facts.
+    pub fn settings(&self) -> pimrules::simulate::Settings {
+        pimrules::simulate::Settings {
+            approval_delay: 300,
+            digest: Some(pimrules::simulate::DigestSettings::default()),
+            until: None,
+            directory: self.directory.clone(),
+        }
+    }
+}
+
+/// The shipped rule sets `simulate` replays against, built once (see [`shipped`]).
+pub fn simulation() -> &'static Simulation {
+    thread_local! {
+        static SIMULATION: &'static Simulation = Box::leak(Box::new(build_simulation()));
+    }
+    SIMULATION.with(|simulation| *simulation)
+}
+
+fn build_simulation() -> Simulation {
+    use pimrules::load::RuleSource;
+    let sources = ["entra-pim", "account-provisioning"].map(|n| RuleSource::Shipped(n.into()));
+    let mut build = pimrules::pipeline::build(&sources).expect("the shipped rule sets load");
+    assert!(!build.has_errors(), "the shipped rule sets check");
+    let (catalogues, problems) = Catalogues::load_all_checked(&mut build);
+    assert!(problems.is_empty(), "the shipped catalogues load");
+    let vocabularies: Vec<_> = build.compiled.iter().map(|c| &c.table.vocabulary).collect();
+    let directory = pimrules::simulate::log::read_directory(DIRECTORY, &vocabularies)
+        .expect("the fuzz directory reads");
+    Simulation {
+        compiled: build.compiled,
+        catalogues,
+        directory,
+    }
+}
