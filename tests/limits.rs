@@ -32,6 +32,37 @@ fn numbered(line: &str, count: usize) -> String {
     text
 }
 
+/// The E014 messages of checking `text`, without compiling it (for rule sets exactly at a limit,
+/// which are valid and would otherwise be compiled in full: a million (scope, event) cells).
+fn check_limit_errors(text: &str) -> Vec<String> {
+    let loaded = pimrules::load::load_text("limits.pimrules", text);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let mut messages = Vec::new();
+    for program in &loaded.programs {
+        if let Err(errors) = pimrules::check::check(&loaded, program) {
+            messages.extend(
+                errors
+                    .into_iter()
+                    .filter(|d| d.code == pimrules::diagnostic::Code::E014)
+                    .map(|d| d.message),
+            );
+        }
+    }
+    messages
+}
+
+#[test]
+fn rule_sets_exactly_at_the_limits_are_accepted() {
+    let facts = numbered("fact f{i}: bool = false", pimrules::ruleset::MAX_FACTS);
+    assert_eq!(check_limit_errors(&facts), [] as [String; 0]);
+    let mut pairs = HEADER.to_owned();
+    for i in 0..1024 {
+        let _ = writeln!(pairs, "scope s{i} \"S\"\nevent e{i} \"E\"");
+    }
+    assert_eq!(1024 * 1024, pimrules::ruleset::MAX_SCOPE_EVENT_PAIRS);
+    assert_eq!(check_limit_errors(&pairs), [] as [String; 0]);
+}
+
 #[test]
 fn more_rules_than_the_limit() {
     let max = pimrules::ruleset::MAX_RULES;
