@@ -28,6 +28,10 @@ use std::io::BufRead;
 /// The longest line read (1 MiB); a longer one is an error, skipped to its end.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// The longest time a log may cover, from its earliest line (ten years): the weekly digests of
+/// the weeks between lines are sent, so one mistyped year would otherwise send thousands.
+pub const MAX_LOG_SPAN: i64 = 3653 * 86_400;
+
 /// The fields a line may have besides an instance's.
 const REQUEST: &str = "request";
 const ASSIGNMENT: &str = "assignment";
@@ -416,6 +420,8 @@ pub struct ReorderWindow {
     waiting: BinaryHeap<Reverse<Waiting>>,
     /// the latest `at` read so far, and its line
     latest: Option<(i64, usize)>,
+    /// the earliest `at` read so far, and its line
+    earliest: Option<(i64, usize)>,
 }
 
 /// A line waiting in the window, ordered by time, then by line (a stable sort).
@@ -454,6 +460,7 @@ impl ReorderWindow {
             window,
             waiting: BinaryHeap::new(),
             latest: None,
+            earliest: None,
         }
     }
 
@@ -473,8 +480,27 @@ impl ReorderWindow {
                 .help("sort the log by time, or widen the window with `--reorder-window`"));
             }
         }
+        if let Some((earliest, earliest_line)) = self.earliest
+            && event.at - earliest > MAX_LOG_SPAN
+        {
+            return Err(LogError::new(
+                event.line,
+                format!(
+                    "`at` {} is more than ten years after line {earliest_line}'s {}; a log covers at most ten years",
+                    time::rfc3339(event.at),
+                    time::rfc3339(earliest),
+                ),
+            )
+            .help("check the year; simulate a longer history as several logs"));
+        }
         if self.latest.is_none_or(|(latest, _)| event.at > latest) {
             self.latest = Some((event.at, event.line));
+        }
+        if self
+            .earliest
+            .is_none_or(|(earliest, _)| event.at < earliest)
+        {
+            self.earliest = Some((event.at, event.line));
         }
         self.waiting.push(Reverse(Waiting(event)));
         let horizon = self

@@ -1,0 +1,1 @@
+simulate --input mistyped-year.jsonl --keep-going
