@@ -168,7 +168,8 @@ fn main() {
             evaluator
                 .decide(probe[0].0, probe[0].1, &probe[0].2)
                 .classes
-                .len(),
+                .iter()
+                .count(),
             2
         );
         let mut rng = Rng::new(0x5CA1E);

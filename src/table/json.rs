@@ -82,13 +82,8 @@ struct RowJson<'a> {
 }
 
 impl DecisionTable {
-    /// The table as the JSON document `pimrules compile` prints.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self.document()).unwrap_or(serde_json::Value::Null)
-    }
-
-    /// [`DecisionTable::to_json`] as pretty-printed text, written straight from the table (no
-    /// JSON tree in between, which for a large table is several times its size).
+    /// The table as the pretty-printed JSON document `pimrules compile` prints, written straight
+    /// from the table (no JSON tree in between, which for a large table is several times its size).
     pub fn to_json_text(&self) -> String {
         let mut text = serde_json::to_string_pretty(&self.document()).unwrap_or_default();
         text.push('\n');

@@ -19,16 +19,14 @@ impl ClassSet {
     }
 
     pub fn contains(&self, class: ClassId) -> bool {
-        class.0 < 128 && self.0 >> class.0 & 1 == 1
+        u32::try_from(class.0)
+            .ok()
+            .and_then(|shift| self.0.checked_shr(shift))
+            .is_some_and(|bits| bits & 1 == 1)
     }
 
     pub fn is_empty(&self) -> bool {
         self.0 == 0
-    }
-
-    /// The number of classes in the set.
-    pub fn len(&self) -> usize {
-        self.0.count_ones() as usize
     }
 
     /// The classes in declaration order (one step per class in the set, not per possible class).

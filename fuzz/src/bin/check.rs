@@ -12,7 +12,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     // codespan panics on a span outside the text or inside a character: render them all
     diagnostic::render(&build.diagnostics, &build.loaded.sources, false);
     for compiled in &build.compiled {
-        let _ = compiled.table.to_json();
+        let _ = compiled.table.to_json_text();
         let _ = eval::Evaluator::new(&compiled.table);
         let _ = testing::run_tests(&compiled.rule_set, &compiled.table, &|_| Ok(None));
         let findings = analysis::lint(&build.loaded, compiled);
