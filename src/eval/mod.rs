@@ -291,3 +291,76 @@ impl Source {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule set with one (scope, event) cell: `facts` boolean facts, and `rules` rules that
+    /// each send when every fact is true (so every row tests every fact).
+    fn table(facts: usize, rules: usize) -> DecisionTable {
+        let mut text = String::from(
+            "ruleset \"t\" version \"1\"\nsender \"N\" <n@contoso.com>\nsubject-prefix \"P\"\n\
+             max-recipients 10\nscope s \"S\"\nevent e \"E\"\nrecipient r \"R\"\ntemplate e \"E\"\n",
+        );
+        for f in 0..facts {
+            text.push_str(&format!("fact f{f}: bool = false\n"));
+        }
+        let condition: Vec<String> = (0..facts).map(|f| format!("f{f}")).collect();
+        for i in 0..rules {
+            text.push_str(&format!(
+                "rule r{i} {{ on e in s notify r when {} }}\n",
+                condition.join(" and ")
+            ));
+        }
+        let mut build = crate::pipeline::build_text("t.pimrules", &text);
+        assert!(!build.has_errors(), "{:?}", build.diagnostics);
+        build.compiled.remove(0).table
+    }
+
+    /// Whether the cell was indexed (not scanned) when the first decision needed it, and what is
+    /// left of the budget after.
+    fn indexed(table: &DecisionTable, budget: Option<Budget>) -> (bool, Budget) {
+        let evaluator = Evaluator::new(table);
+        if let Some(budget) = budget {
+            evaluator.budget.set(budget);
+        }
+        let facts = FactValues::defaults(&table.vocabulary);
+        evaluator.decide(ScopeId(0), EventId(0), &facts);
+        let dense = matches!(evaluator.cells[0].get(), Some(CellIndex::Dense { .. }));
+        (dense, evaluator.budget.get())
+    }
+
+    #[test]
+    fn a_small_cell_is_indexed_and_charged_to_the_budget() {
+        // 3 facts: 8 combinations; 2 rows: 16 units of work
+        let (dense, left) = indexed(&table(3, 2), None);
+        assert!(dense);
+        assert_eq!(left.slots, DENSE_TOTAL_SLOTS - 8);
+        assert_eq!(left.work, DENSE_TOTAL_WORK - 16);
+    }
+
+    #[test]
+    fn a_cell_of_more_combinations_than_the_limit_is_scanned() {
+        assert_eq!(1 << 12, DENSE_INDEX_LIMIT);
+        assert!(indexed(&table(12, 1), None).0);
+        assert!(!indexed(&table(13, 1), None).0);
+    }
+
+    #[test]
+    fn a_cell_too_costly_to_index_is_scanned() {
+        // 4096 combinations × 1024 rows is exactly the build budget
+        assert_eq!(4096 * 1024, DENSE_BUILD_BUDGET);
+        assert!(indexed(&table(12, 1024), None).0);
+        assert!(!indexed(&table(12, 1025), None).0);
+    }
+
+    #[test]
+    fn cells_are_scanned_once_the_evaluator_budget_is_spent() {
+        let small = table(3, 2);
+        let exact = Budget { slots: 8, work: 16 };
+        assert!(indexed(&small, Some(exact)).0);
+        assert!(!indexed(&small, Some(Budget { slots: 7, ..exact })).0);
+        assert!(!indexed(&small, Some(Budget { work: 15, ..exact })).0);
+    }
+}
