@@ -1,69 +1,13 @@
-//! What the fuzz targets in `src/bin/` share: the shipped `entra-pim` rule set, compiled once,
-//! with its English catalogue, and a helper that splits an input into a first line and the rest.
+//! What the fuzz targets in `src/bin/` share: the shipped `entra-pim` and `account-provisioning`
+//! rule sets, compiled once with their English catalogues, and small input helpers.
 
 use pimrules::pipeline::Compiled;
 use pimrules::render::locale::{Catalogues, LocaleCatalogue};
+use pimrules::table::DecisionTable;
 
-/// The shipped default rule set and its message catalogues, built on first use.
+/// The shipped rule sets the targets run against (`entra-pim`, the default, first), their
+/// message catalogues, and a directory of people for `simulate`'s time-driven emails.
 pub struct Shipped {
-    pub compiled: Compiled,
-    pub catalogues: Catalogues,
-}
-
-impl Shipped {
-    pub fn english(&self) -> &LocaleCatalogue {
-        self.catalogues
-            .locale("en")
-            .expect("the shipped catalogues have English")
-    }
-}
-
-/// The shipped `entra-pim` rule set (the harness's own data, so `expect` is fine here). Built
-/// once per thread and kept for the process: the catalogues are not `Sync`, and libFuzzer runs
-/// the target on one thread.
-pub fn shipped() -> &'static Shipped {
-    thread_local! {
-        static SHIPPED: &'static Shipped = Box::leak(Box::new(build_shipped()));
-    }
-    SHIPPED.with(|shipped| *shipped)
-}
-
-fn build_shipped() -> Shipped {
-    let mut build = pimrules::pipeline::build(&[]).expect("the shipped rule set loads");
-    assert!(!build.has_errors(), "the shipped rule set checks");
-    let compiled = build.compiled.remove(0);
-    let (catalogues, problems) = Catalogues::load_checked(&mut build.loaded, &compiled);
-    assert!(
-        problems.is_empty(),
-        "the shipped catalogues load: {problems:?}"
-    );
-    Shipped {
-        compiled,
-        catalogues,
-    }
-}
-
-/// The input as text (invalid UTF-8 replaced), split at its first line break.
-pub fn first_line_and_rest(data: &[u8]) -> (String, String) {
-    let text = String::from_utf8_lossy(data);
-    match text.split_once('\n') {
-        Some((first, rest)) => (first.to_owned(), rest.to_owned()),
-        None => (text.into_owned(), String::new()),
-    }
-}
-
-/// An evaluator of the shipped table, built once.
-pub fn evaluator() -> &'static pimrules::eval::Evaluator<'static> {
-    thread_local! {
-        static EVALUATOR: &'static pimrules::eval::Evaluator<'static> =
-            Box::leak(Box::new(pimrules::eval::Evaluator::new(&shipped().compiled.table)));
-    }
-    EVALUATOR.with(|evaluator| *evaluator)
-}
-
-/// What the `simulate` target replays logs against: `entra-pim` and `account-provisioning`,
-/// their English catalogues, and a directory of people for the time-driven emails.
-pub struct Simulation {
     pub compiled: Vec<Compiled>,
     pub catalogues: Vec<Catalogues>,
     pub directory: Vec<(String, Vec<pimrules::instance::Person>)>,
@@ -78,12 +22,23 @@ const DIRECTORY: &str = r#"{
   "provisioning-contact": [{"name": "IT operations", "email": "it-ops@contoso.com"}]
 }"#;
 
-impl Simulation {
+impl Shipped {
+    /// The default rule set's table (`entra-pim`).
+    pub fn table(&self) -> &DecisionTable {
+        &self.compiled[0].table
+    }
+
+    /// The default rule set's English catalogue.
+    pub fn english(&self) -> &LocaleCatalogue {
+        self.rule_sets()[0].1
+    }
+
     pub fn vocabularies(&self) -> Vec<&pimrules::ruleset::Vocabulary> {
         self.compiled.iter().map(|c| &c.table.vocabulary).collect()
     }
 
-    pub fn rule_sets(&self) -> Vec<(&pimrules::table::DecisionTable, &LocaleCatalogue)> {
+    /// Each rule set's table and English catalogue, in order.
+    pub fn rule_sets(&self) -> Vec<(&DecisionTable, &LocaleCatalogue)> {
         self.compiled
             .iter()
             .zip(&self.catalogues)
@@ -91,9 +46,9 @@ impl Simulation {
             .collect()
     }
 
-    /// The command's defaults: approval delay 5 minutes, weekly digests from `entra-pim` (the
+    /// `simulate`'s defaults: approval delay 5 minutes, weekly digests from `entra-pim` (the
     /// first rule set) with its default facts.
-    pub fn settings(&self) -> pimrules::simulate::Settings {
+    pub fn simulation_settings(&self) -> pimrules::simulate::Settings {
         pimrules::simulate::Settings {
             approval_delay: 300,
             digest: Some(pimrules::simulate::DigestSettings::default()),
@@ -103,27 +58,50 @@ impl Simulation {
     }
 }
 
-/// The shipped rule sets `simulate` replays against, built once (see [`shipped`]).
-pub fn simulation() -> &'static Simulation {
+/// The shipped rule sets (the harness's own data, so `expect` is fine here). Built once per
+/// thread and kept for the process: the catalogues are not `Sync`, and libFuzzer runs the
+/// target on one thread.
+pub fn shipped() -> &'static Shipped {
     thread_local! {
-        static SIMULATION: &'static Simulation = Box::leak(Box::new(build_simulation()));
+        static SHIPPED: &'static Shipped = Box::leak(Box::new(build_shipped()));
     }
-    SIMULATION.with(|simulation| *simulation)
+    SHIPPED.with(|shipped| *shipped)
 }
 
-fn build_simulation() -> Simulation {
+fn build_shipped() -> Shipped {
     use pimrules::load::RuleSource;
     let sources = ["entra-pim", "account-provisioning"].map(|n| RuleSource::Shipped(n.into()));
     let mut build = pimrules::pipeline::build(&sources).expect("the shipped rule sets load");
     assert!(!build.has_errors(), "the shipped rule sets check");
     let (catalogues, problems) = Catalogues::load_all_checked(&mut build);
-    assert!(problems.is_empty(), "the shipped catalogues load");
+    assert!(
+        problems.is_empty(),
+        "the shipped catalogues load: {problems:?}"
+    );
     let vocabularies: Vec<_> = build.compiled.iter().map(|c| &c.table.vocabulary).collect();
     let directory = pimrules::simulate::log::read_directory(DIRECTORY, &vocabularies)
         .expect("the fuzz directory reads");
-    Simulation {
+    Shipped {
         compiled: build.compiled,
         catalogues,
         directory,
     }
+}
+
+/// The input as text (invalid UTF-8 replaced), split at its first line break.
+pub fn first_line_and_rest(data: &[u8]) -> (String, String) {
+    let text = String::from_utf8_lossy(data);
+    match text.split_once('\n') {
+        Some((first, rest)) => (first.to_owned(), rest.to_owned()),
+        None => (text.into_owned(), String::new()),
+    }
+}
+
+/// An evaluator of the default table, built once.
+pub fn evaluator() -> &'static pimrules::eval::Evaluator<'static> {
+    thread_local! {
+        static EVALUATOR: &'static pimrules::eval::Evaluator<'static> =
+            Box::leak(Box::new(pimrules::eval::Evaluator::new(shipped().table())));
+    }
+    EVALUATOR.with(|evaluator| *evaluator)
 }

@@ -10,7 +10,7 @@ use pimrules::table::ClassSet;
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let shipped = pimrules_fuzz::shipped();
     let evaluator = pimrules_fuzz::evaluator();
-    let table = &shipped.compiled.table;
+    let table = shipped.table();
     let v = &table.vocabulary;
     let (question, policy_text) = pimrules_fuzz::first_line_and_rest(data);
     let mut words = question.split_whitespace();

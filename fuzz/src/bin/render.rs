@@ -7,7 +7,7 @@ use pimrules::render::{self, html, mime};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let shipped = pimrules_fuzz::shipped();
-    let table = &shipped.compiled.table;
+    let table = shipped.table();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

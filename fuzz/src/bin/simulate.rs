@@ -6,11 +6,11 @@ use pimrules::simulate::log::{LineReader, LogLines, ReorderWindow};
 use pimrules::simulate::{Dispatch, Mailer, Simulator};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let shipped = pimrules_fuzz::simulation();
+    let shipped = pimrules_fuzz::shipped();
     let vocabularies = shipped.vocabularies();
     let reader = LineReader::new(vocabularies);
     let mut window = ReorderWindow::new(3600);
-    let mut simulator = Simulator::new(shipped.settings());
+    let mut simulator = Simulator::new(shipped.simulation_settings());
     let mailer = Mailer::new(shipped.rule_sets());
     let mut sent: Vec<Dispatch> = Vec::new();
     let mut fed = |event, sent: &mut Vec<Dispatch>| {
