@@ -28,10 +28,11 @@ pub enum Code {
     E017,
     E018,
     E019,
+    E020,
 }
 
 impl Code {
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::E001,
         Code::E002,
         Code::E003,
@@ -51,6 +52,7 @@ impl Code {
         Code::E017,
         Code::E018,
         Code::E019,
+        Code::E020,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +76,7 @@ impl Code {
             Code::E017 => "E017",
             Code::E018 => "E018",
             Code::E019 => "E019",
+            Code::E020 => "E020",
         }
     }
 
@@ -105,6 +108,7 @@ impl Code {
             Code::E017 => "missing or broken message catalogue",
             Code::E018 => "invalid instance",
             Code::E019 => "invalid event log",
+            Code::E020 => "invalid or missing tenant id",
         }
     }
 
@@ -194,7 +198,11 @@ impl Code {
                  has an unknown id (`Notification_{Admin|Requestor|Approver}_{Admin_Eligibility|\
                  Admin_Assignment|EndUser_Assignment}`), a level other than `None`, `Critical` or \
                  `All`, or an invalid address. Rules of other kinds (expiration, approval, …) are \
-                 skipped."
+                 skipped. `policy import`, `plan` and `audit` refuse what would make them invent \
+                 a setting: a document without notification rules (policy assignments fetched \
+                 without `$expand=policy($expand=rules)`), rules that carry only their ids \
+                 (`$select=id`), one page of several (`@odata.nextLink`), or a duplicate key; the \
+                 message names the request that fetches what is missing."
             }
             Code::E017 => {
                 "Every template needs a message, in every locale the rule set's emails can be \
@@ -223,6 +231,17 @@ impl Code {
                  true}`. A line may come at most the reorder window (`--reorder-window`) before \
                  the latest line read before it. The message names the line and the field; \
                  `--keep-going` reports bad lines as warnings and simulates the rest."
+            }
+            Code::E020 => {
+                "An id or scope of tenant settings is not what the service it belongs to accepts, \
+                 or one that writing the settings needs is missing. A group id is the group's \
+                 object id (a UUID); an Entra role id is a role definition id (a UUID); an Azure \
+                 role id is a scoped role definition id (`…/providers/Microsoft.Authorization/\
+                 roleDefinitions/UUID`); an Azure scope is a management group, subscription, \
+                 resource group or resource; a Graph policy id is one URL segment and an Azure \
+                 policy id a role management policy's resource id. `policy export` and `plan` \
+                 need the policy id to address their requests (`PATCH …/{policyId}/rules/{id}`), \
+                 and Terraform needs the ids its resources are keyed by."
             }
         }
     }

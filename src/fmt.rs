@@ -340,8 +340,9 @@ fn test_clause_lines(clause: &TestClause) -> Vec<String> {
 fn settings_head(settings: &SettingsDecl) -> String {
     let target = match &settings.target.node {
         SettingsTarget::EntraRole => "entra-role".to_owned(),
-        SettingsTarget::Group(GroupRole::Member) => "group member".to_owned(),
-        SettingsTarget::Group(GroupRole::Owner) => "group owner".to_owned(),
+        SettingsTarget::Group(None) => "group".to_owned(),
+        SettingsTarget::Group(Some(GroupRole::Member)) => "group member".to_owned(),
+        SettingsTarget::Group(Some(GroupRole::Owner)) => "group owner".to_owned(),
         SettingsTarget::AzureRole { scope } => format!("azure-role at {}", quote(&scope.node)),
     };
     format!("settings {} for {target}", quote(&settings.name.node))
@@ -363,6 +364,7 @@ fn settings_clause_lines(clause: &SettingsClause) -> Vec<String> {
                 if *required { "required" } else { "optional" }
             )]
         }
+        SettingsClause::Shape(json) => vec![format!("  rule-shape {}", json.node)],
         SettingsClause::Setting {
             section,
             row,
@@ -380,6 +382,7 @@ fn settings_clause_lines(clause: &SettingsClause) -> Vec<String> {
                             addresses.iter().map(|a| quote(&a.node)).collect();
                         format!("additional {{{}}}", quoted.join(", "))
                     }
+                    SettingItem::Shape(json) => format!("shape {}", json.node),
                 })
                 .collect();
             fill(

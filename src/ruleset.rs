@@ -1,6 +1,7 @@
 //! The checked rule set: what the check stage produces and every later stage consumes.
 //! Every name is resolved to an index into the vocabulary; conditions are over fact indices.
 
+use crate::policy::shape::{RuleShape, Service};
 use crate::source::Span;
 use serde::{Deserialize, Serialize};
 
@@ -49,32 +50,50 @@ pub struct RuleSet {
     pub settings: Vec<RoleSettings>,
 }
 
-/// A tenant's notification settings for one role: Graph's nine notification rules.
+/// A tenant's notification settings for one role: those of Graph's nine notification rules that
+/// the settings state (the others are Graph's defaults when evaluated, and never written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleSettings {
-    /// the role's display name
+    /// the role's name: its display name, or an id when the source named none
     pub name: String,
     pub span: Span,
     pub target: RoleTarget,
-    pub role_id: Option<String>,
-    pub group_id: Option<String>,
-    /// the Graph `unifiedRoleManagementPolicy` id, for export
-    pub policy_id: Option<String>,
+    /// Entra roles: the role definition id; Azure roles: the scoped role definition id
+    pub role_id: Option<Spanned<String>>,
+    pub group_id: Option<Spanned<String>>,
+    /// the policy's id (Graph: `DirectoryRole_…`/`Group_…`; ARM: the policy's resource id)
+    pub policy_id: Option<Spanned<String>>,
     /// whether activating the role needs approval, when the settings say
     pub approval_required: Option<bool>,
-    /// the nine rules (those not written are Graph's defaults)
+    /// the uninterpreted fields of every rule, as the tenant returned them (`rule-shape`)
+    pub shape: Option<Spanned<RuleShape>>,
+    /// the stated rules' settings, by (section, row)
     pub policy: crate::policy::NotificationPolicy,
-    /// where each written (section, row) line is
-    pub lines: Vec<(PolicySection, PolicyRow, Span)>,
+    /// the stated rules, in the order written
+    pub lines: Vec<SettingLine>,
 }
+
+/// One stated notification rule of a role: `SECTION ROW: …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingLine {
+    pub section: PolicySection,
+    pub row: PolicyRow,
+    pub span: Span,
+    /// this rule's own shape (`shape {…}`), when it differs from the block's
+    pub shape: Option<Spanned<RuleShape>>,
+}
+
+/// A value and where it is written.
+pub type Spanned<T> = crate::syntax::ast::Spanned<T>;
 
 /// The kind of role settings are for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleTarget {
     EntraRole,
-    /// a role of PIM for Groups: `true` for the member role, `false` for the owner role
+    /// a role of PIM for Groups: `Some(true)` for the member role, `Some(false)` for the owner
+    /// role, `None` when the source did not say which
     Group {
-        member: bool,
+        member: Option<bool>,
     },
     AzureRole {
         scope: String,
@@ -82,12 +101,36 @@ pub enum RoleTarget {
 }
 
 impl RoleSettings {
-    /// Whether `key` names these settings: their name, or one of their ids.
+    /// Whether `key` names these settings: their name, or one of their ids (an Azure role's
+    /// scoped role definition id also by its last segment, the role's GUID).
     pub fn answers_to(&self, key: &str) -> bool {
-        self.name == key
-            || self.role_id.as_deref() == Some(key)
-            || self.group_id.as_deref() == Some(key)
-            || self.policy_id.as_deref() == Some(key)
+        let id = |id: &Option<Spanned<String>>| {
+            id.as_ref().is_some_and(|id| {
+                id.node.eq_ignore_ascii_case(key)
+                    || id
+                        .node
+                        .rsplit_once('/')
+                        .is_some_and(|(_, last)| last.eq_ignore_ascii_case(key))
+            })
+        };
+        self.name == key || id(&self.role_id) || id(&self.group_id) || id(&self.policy_id)
+    }
+
+    /// The shape of a stated line's rule: its own, the block's, or the one Microsoft documents.
+    pub fn shape_of(&self, line: &SettingLine) -> RuleShape {
+        line.shape
+            .as_ref()
+            .or(self.shape.as_ref())
+            .map(|s| s.node.clone())
+            .unwrap_or_else(|| RuleShape::documented(self.service()))
+    }
+
+    /// Graph for Entra roles and groups, ARM for Azure roles.
+    pub fn service(&self) -> Service {
+        match self.target {
+            RoleTarget::AzureRole { .. } => Service::Arm,
+            _ => Service::Graph,
+        }
     }
 }
 

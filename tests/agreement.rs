@@ -47,6 +47,8 @@ fn policy_json(rules: &[GraphNotificationRule]) -> String {
                 "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule",
                 "id": r.id,
                 "notificationType": "Email",
+                // `Notification_{Row}_{Section}`: Graph writes the row again as recipientType
+                "recipientType": r.id.split('_').nth(1),
                 "notificationLevel": r.level,
                 "isDefaultRecipientsEnabled": r.default_recipients,
                 "notificationRecipients": r.additional,

@@ -8,7 +8,8 @@ use std::path::Path;
 fn import_writes_settings_that_check(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let policy = text.split_once('\n').map_or("", |(_, rest)| rest);
-    if let Ok(imported) = pimrules::policy::import_graph(policy) {
+    let names = pimrules::policy::RoleNames::default();
+    if let Ok(imported) = pimrules::policy::import_tenant(policy, &names) {
         let loaded = pimrules::load::load_text("imported.pimrules", &imported.text);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         for program in &loaded.programs {
@@ -82,18 +83,23 @@ fn every_fuzz_crash_is_fixed() {
 /// into a string the language cannot read back.
 #[test]
 fn import_refuses_control_characters_in_ids() {
-    let document = r##"[{"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule",
-        "id": "Notification_Admin_Admin_Eligibility", "notificationLevel": "All",
-        "isDefaultRecipientsEnabled": true, "notificationRecipients": []}]"##;
-    assert!(pimrules::policy::import_graph(document).is_ok());
-    let with_id = format!(
-        r#"{{"value": [{{"id": "Directory\rRole", "rules": {}}}]}}"#,
-        &document
-    );
-    let error = pimrules::policy::import_graph(&with_id).expect_err("a CR in an id");
+    let document = |role_id: &str| {
+        format!(
+            r##"{{"value": [{{"policyId": "DirectoryRole_x", "scopeId": "/", "scopeType": "DirectoryRole",
+            "roleDefinitionId": "{role_id}", "policy": {{"id": "DirectoryRole_x", "rules": [
+            {{"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule",
+            "id": "Notification_Admin_Admin_Eligibility", "recipientType": "Admin", "notificationLevel": "All",
+            "isDefaultRecipientsEnabled": true, "notificationRecipients": []}}]}}}}]}}"##
+        )
+    };
+    let names = pimrules::policy::RoleNames::default();
+    let good = "62e90394-69f5-4237-9190-012177145e10";
+    assert!(pimrules::policy::import_tenant(&document(good), &names).is_ok());
+    let error = pimrules::policy::import_tenant(&document("62e90394\\r69f5"), &names)
+        .expect_err("a CR in an id");
     assert_eq!(
         error.message,
-        r"`Directory\rRole` contains a control character"
+        r"`62e90394\r69f5` contains a control character"
     );
 }
 

@@ -46,8 +46,8 @@ fn delivered_unreachable(rules: &RuleSet, role: usize, finding: &Finding) -> Opt
     let line = settings
         .lines
         .iter()
-        .find(|(.., span)| *span == finding.primary.span)?;
-    let addresses = settings.policy.get(line.0, line.1).additional;
+        .find(|line| line.span == finding.primary.span)?;
+    let addresses = settings.policy.get(line.section, line.row).additional;
     let table = pimrules::table::compile(rules, &pimrules::source::Sources::new()).ok()?;
     let evaluator = pimrules::eval::Evaluator::new(&table);
     let v = &rules.vocabulary;
@@ -151,10 +151,14 @@ fn check_finding(rules: &RuleSet, finding: &Finding) -> Result<(), String> {
             if finding.code.as_str() == "W009" {
                 // an event of a role without approval never asks its approvers: no evaluation
                 // shows that, so the claim is checked as stated
-                let approver_extras = settings.lines.iter().any(|(s, r, _)| {
-                    *r == pimrules::ruleset::PolicyRow::Approver
-                        && !settings.policy.get(*s, *r).additional.is_empty()
-                });
+                let approver_extras = settings.lines.iter().any(
+                    |pimrules::ruleset::SettingLine {
+                         section: s, row: r, ..
+                     }| {
+                        *r == pimrules::ruleset::PolicyRow::Approver
+                            && !settings.policy.get(*s, *r).additional.is_empty()
+                    },
+                );
                 if settings.approval_required != Some(false) || !approver_extras {
                     return fails(
                         "the role needs approval, or its approvers have no extra recipients".into(),
@@ -519,8 +523,8 @@ fn settings_findings_are_confirmed() {
     let approver_line = rules.settings[0]
         .lines
         .iter()
-        .find(|(_, row, _)| *row == pimrules::ruleset::PolicyRow::Approver)
+        .find(|line| line.row == pimrules::ruleset::PolicyRow::Approver)
         .expect("the approver line");
-    planted.primary.span = approver_line.2;
+    planted.primary.span = approver_line.span;
     assert!(check_finding(rules, &planted).is_err());
 }

@@ -9,7 +9,8 @@ use crate::ruleset::PolicyRow;
 pub(super) fn check(context: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, role) in context.rule_set.settings.iter().enumerate() {
-        for (section, row, span) in &role.lines {
+        for line in &role.lines {
+            let (section, row, span) = (&line.section, &line.row, &line.span);
             let setting = role.policy.get(*section, *row);
             let line = format!(
                 "`{} {}` of \"{}\"",

@@ -4,6 +4,8 @@
 use super::{Checker, unknown_keyword};
 use crate::address;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::policy::ids;
+use crate::policy::shape::RuleShape;
 use crate::policy::{Level, NotificationPolicy, RowSetting};
 use crate::ruleset::*;
 use crate::source::Span;
@@ -32,11 +34,27 @@ impl Checker {
         let target = match &decl.target.node {
             ast::SettingsTarget::EntraRole => RoleTarget::EntraRole,
             ast::SettingsTarget::Group(role) => RoleTarget::Group {
-                member: *role == ast::GroupRole::Member,
+                member: role.map(|r| r == ast::GroupRole::Member),
             },
-            ast::SettingsTarget::AzureRole { scope } => RoleTarget::AzureRole {
-                scope: scope.node.clone(),
-            },
+            ast::SettingsTarget::AzureRole { scope } => {
+                if ids::arm_scope(&scope.node).is_none() {
+                    self.report(
+                        Diagnostic::error(
+                            Code::E020,
+                            format!("`{}` is not an Azure scope", scope.node.escape_debug()),
+                        )
+                        .at(scope.span, "not a scope")
+                        .help(
+                            "a scope is `/providers/Microsoft.Management/managementGroups/NAME`, \
+                             `/subscriptions/ID`, `/subscriptions/ID/resourceGroups/NAME` or a \
+                             resource id under a resource group",
+                        ),
+                    );
+                }
+                RoleTarget::AzureRole {
+                    scope: scope.node.clone(),
+                }
+            }
         };
         let mut settings = RoleSettings {
             name: decl.name.node.clone(),
@@ -46,6 +64,7 @@ impl Checker {
             group_id: None,
             policy_id: None,
             approval_required: None,
+            shape: None,
             policy: NotificationPolicy::default(),
             lines: Vec::new(),
         };
@@ -58,7 +77,7 @@ impl Checker {
                         ast::IdKind::Group => ("group-id", &mut settings.group_id),
                         ast::IdKind::Policy => ("policy-id", &mut settings.policy_id),
                     };
-                    *slot = Some(value.node.clone());
+                    *slot = Some(value.clone());
                     self.once_per_declaration(&mut seen, word, clause.span);
                     let fits = match kind {
                         ast::IdKind::Role => !matches!(settings.target, RoleTarget::Group { .. }),
@@ -74,44 +93,85 @@ impl Checker {
                             .at(clause.span, "wrong kind of id")
                             .help("groups have a `group-id`; Entra and Azure roles a `role-id`"),
                         );
+                    } else if let Some(problem) = id_problem(*kind, &value.node, &settings.target) {
+                        self.report(
+                            Diagnostic::error(
+                                Code::E020,
+                                format!("`{}` is not {problem}", value.node.escape_debug()),
+                            )
+                            .at(value.span, format!("not a valid `{word}`"))
+                            .help(id_help(*kind, &settings.target)),
+                        );
                     }
                 }
                 ast::SettingsClause::Approval(required) => {
                     settings.approval_required = Some(*required);
                     self.once_per_declaration(&mut seen, "approval", clause.span);
                 }
+                ast::SettingsClause::Shape(json) => {
+                    self.once_per_declaration(&mut seen, "rule-shape", clause.span);
+                    settings.shape = self.shape(json);
+                }
                 ast::SettingsClause::Setting {
                     section,
                     row,
                     items,
                 } => {
-                    if let Some((section, row, setting)) = self.setting_line(section, row, items) {
-                        if let Some((.., first)) = settings
-                            .lines
-                            .iter()
-                            .find(|(s, r, _)| (*s, *r) == (section, row))
-                        {
-                            self.report(
-                                Diagnostic::error(
-                                    Code::E005,
-                                    format!(
-                                        "`{} {}` is set twice",
-                                        section.keyword(),
-                                        row.keyword()
-                                    ),
-                                )
-                                .at(clause.span, "set again here")
-                                .also(*first, "first set here"),
-                            );
-                            continue;
-                        }
-                        settings.lines.push((section, row, clause.span));
-                        settings.policy.settings.insert((section, row), setting);
+                    let Some((section, row, setting, shape)) =
+                        self.setting_line(section, row, items)
+                    else {
+                        continue;
+                    };
+                    if let Some(first) = settings
+                        .lines
+                        .iter()
+                        .find(|l| (l.section, l.row) == (section, row))
+                    {
+                        self.report(
+                            Diagnostic::error(
+                                Code::E005,
+                                format!("`{} {}` is set twice", section.keyword(), row.keyword()),
+                            )
+                            .at(clause.span, "set again here")
+                            .also(first.span, "first set here"),
+                        );
+                        continue;
                     }
+                    settings.lines.push(SettingLine {
+                        section,
+                        row,
+                        span: clause.span,
+                        shape,
+                    });
+                    settings.policy.settings.insert((section, row), setting);
                 }
             }
         }
         settings
+    }
+
+    /// A `rule-shape` or `shape`: a JSON object that restates nothing the settings say.
+    fn shape(&mut self, json: &Spanned<String>) -> Option<Spanned<RuleShape>> {
+        let fields = match serde_json::from_str::<serde_json::Value>(&json.node) {
+            Ok(serde_json::Value::Object(fields)) => fields,
+            Ok(_) | Err(_) => {
+                self.report(
+                    Diagnostic::error(Code::E016, "a rule shape must be a JSON object")
+                        .at(json.span, "not an object"),
+                );
+                return None;
+            }
+        };
+        let shape = RuleShape { fields };
+        if let Some(problem) = shape.problem() {
+            self.report(
+                Diagnostic::error(Code::E016, format!("invalid rule shape: {problem}"))
+                    .at(json.span, "in this shape")
+                    .help("a shape holds only the rule's fields that pimrules does not interpret"),
+            );
+            return None;
+        }
+        Some(Spanned::new(shape, json.span))
     }
 
     /// One `SECTION ROW: items` line, over Graph's defaults.
@@ -120,7 +180,12 @@ impl Checker {
         section: &ast::Name,
         row: &ast::Name,
         items: &[Spanned<ast::SettingItem>],
-    ) -> Option<(PolicySection, PolicyRow, RowSetting)> {
+    ) -> Option<(
+        PolicySection,
+        PolicyRow,
+        RowSetting,
+        Option<Spanned<RuleShape>>,
+    )> {
         let section_id = PolicySection::from_keyword(&section.node);
         if section_id.is_none() {
             self.report(unknown_keyword(
@@ -138,6 +203,7 @@ impl Checker {
             ));
         }
         let mut setting = RowSetting::default();
+        let mut shape = None;
         let mut seen = Vec::new();
         for item in items {
             let word = match &item.node {
@@ -175,9 +241,57 @@ impl Checker {
                     setting.additional = addresses.iter().map(|a| a.node.clone()).collect();
                     "additional"
                 }
+                ast::SettingItem::Shape(json) => {
+                    shape = self.shape(json);
+                    "shape"
+                }
             };
             self.once_per_declaration(&mut seen, word, item.span);
         }
-        Some((section_id?, row_id?, setting))
+        Some((section_id?, row_id?, setting, shape))
+    }
+}
+
+/// What an id of this kind must be for this kind of role, when `value` is not that.
+fn id_problem(kind: ast::IdKind, value: &str, target: &RoleTarget) -> Option<&'static str> {
+    let azure = matches!(target, RoleTarget::AzureRole { .. });
+    let valid = match kind {
+        ast::IdKind::Group => ids::is_uuid(value),
+        ast::IdKind::Role if azure => ids::is_role_definition_id(value),
+        ast::IdKind::Role => ids::is_uuid(value),
+        ast::IdKind::Policy if azure => ids::is_arm_policy_id(value),
+        ast::IdKind::Policy => ids::is_graph_policy_id(value),
+    };
+    if valid {
+        return None;
+    }
+    Some(match kind {
+        ast::IdKind::Group => "a group's object id (a UUID)",
+        ast::IdKind::Role if azure => "a scoped Azure role definition id",
+        ast::IdKind::Role => "a role definition id (a UUID)",
+        ast::IdKind::Policy if azure => "an Azure role management policy id",
+        ast::IdKind::Policy => "a Graph policy id",
+    })
+}
+
+fn id_help(kind: ast::IdKind, target: &RoleTarget) -> &'static str {
+    let azure = matches!(target, RoleTarget::AzureRole { .. });
+    match kind {
+        ast::IdKind::Group => "a group id looks like `7a1c2f3e-5b6d-4e8f-9a0b-1c2d3e4f5a6b`",
+        ast::IdKind::Role if azure => {
+            "write it as `/subscriptions/ID/providers/Microsoft.Authorization/roleDefinitions/UUID` \
+             (or without the scope)"
+        }
+        ast::IdKind::Role => {
+            "an Entra role is named by its role definition id, e.g. Global Administrator's \
+             `62e90394-69f5-4237-9190-012177145e10`"
+        }
+        ast::IdKind::Policy if azure => {
+            "write the policy's resource id, `SCOPE/providers/Microsoft.Authorization/\
+             roleManagementPolicies/UUID`, or its name (the UUID)"
+        }
+        ast::IdKind::Policy => {
+            "a Graph policy id is letters, digits, `_`, `-` and `.`, e.g. `DirectoryRole_…`"
+        }
     }
 }

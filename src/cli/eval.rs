@@ -3,12 +3,12 @@
 
 use super::build::{build_rules, lookup, single};
 use super::{Exit, RuleArgs, output};
-use crate::diagnostic::{self, ColorMode, Diagnostic};
+use crate::diagnostic::ColorMode;
 use crate::eval::explain::{self, ClassExplanation};
 use crate::eval::{Decision, Evaluator, parse_settings, split_setting};
 use crate::policy::NotificationPolicy;
 use crate::ruleset::{ClassId, EventId, FactValues, ScopeId};
-use crate::source::{Origin, Sources, Span};
+use crate::source::{Origin, Sources};
 use crate::table::{ClassSet, DecisionTable};
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -178,12 +178,7 @@ fn read_policy(path: &std::path::Path, color: ColorMode) -> Result<NotificationP
             text.clone(),
             Origin::Disk(path.to_path_buf()),
         );
-        let mut diagnostic = Diagnostic::error(diagnostic::Code::E016, problem.message.clone())
-            .with_help(problem.help.clone());
-        if let Some(offset) = problem.offset {
-            diagnostic = diagnostic.at(Span::new(file, offset..offset + problem.length), "here");
-        }
-        output::diagnostics(&[diagnostic], &sources, color);
+        output::diagnostics(&[problem.diagnostic(file)], &sources, color);
         Exit::Findings
     })
 }

@@ -1,12 +1,14 @@
-//! `pimrules policy import` (Graph JSON → a `.pimrules` settings file) and `pimrules policy
-//! export` (settings → Graph policy JSON or Terraform `notification_rules` blocks).
+//! `pimrules policy import` (a tenant's Graph or ARM document → a `.pimrules` settings file) and
+//! `pimrules policy export` (settings → the requests that write them, or Terraform), and the
+//! reading of tenant settings from either kind of file that `plan` and `audit` share.
 
 use super::{Exit, output};
 use crate::check;
-use crate::diagnostic::{Code, ColorMode, Diagnostic};
+use crate::diagnostic::{ColorMode, Diagnostic};
 use crate::load::{self, RuleSource};
-use crate::policy;
-use crate::source::{Origin, Sources, Span};
+use crate::policy::{self, RoleNames};
+use crate::ruleset::RoleSettings;
+use crate::source::{Origin, Sources};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -18,18 +20,21 @@ pub struct PolicyArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum PolicyCommand {
-    /// Turn Microsoft Graph JSON (a rules response, an array of rules, or policies) into a
-    /// .pimrules settings file; skipped rules are reported; nothing is written on error
+    /// Turn a tenant's Graph or ARM document (rules, policies or policy assignments with their
+    /// rules) into a .pimrules settings file stating exactly its notification rules; nothing is
+    /// written on error
     Import {
-        /// The Graph JSON file (`-` for standard input)
+        /// The Graph or ARM JSON file (`-` for standard input)
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Write the settings to OUT (atomically) instead of standard output
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        names: NamesArgs,
     },
-    /// Write the `settings` of .pimrules files as Graph policy JSON (the PATCH bodies of the
-    /// nine notification rules of each role) or as Terraform `notification_rules` blocks
+    /// Write the stated notification rules of .pimrules settings as the requests that set them
+    /// (Graph PATCH per rule, ARM PATCH per Azure policy) or as Terraform
     Export {
         /// A .pimrules file or folder with `settings` blocks
         #[arg(value_name = "FILE")]
@@ -43,32 +48,48 @@ pub enum PolicyCommand {
     },
 }
 
+/// `--role-definitions FILE`: what names the roles of a tenant document.
+#[derive(Args, Debug, Clone, Default)]
+pub struct NamesArgs {
+    /// A list of role definitions (`GET /roleManagement/directory/roleDefinitions`, Azure's role
+    /// definitions list, or `GET /groups`) whose display names name the roles; repeatable.
+    /// Without one, a role is named by its id
+    #[arg(long = "role-definitions", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// `{"version": 1, "requests": [{"method", "url", "role", "rules", "body"}]}`
     Graph,
+    /// azuread, azurerm and msgraph resources
     Terraform,
 }
 
 pub fn policy(args: &PolicyArgs, color: ColorMode) -> Exit {
     let result = match &args.command {
-        PolicyCommand::Import { file, output } => import(file, output.as_deref(), color),
+        PolicyCommand::Import {
+            file,
+            output,
+            names,
+        } => import(file, output.as_deref(), names, color),
         PolicyCommand::Export { file, to, output } => export(file, *to, output.as_deref(), color),
     };
     result.err().unwrap_or(Exit::Success)
 }
 
-fn import(file: &Path, out: Option<&Path>, color: ColorMode) -> Result<(), Exit> {
+fn import(
+    file: &Path,
+    out: Option<&Path>,
+    names: &NamesArgs,
+    color: ColorMode,
+) -> Result<(), Exit> {
+    let names = read_names(names, color)?;
     let text = read_input(file)?;
-    let imported = policy::import_graph(&text).map_err(|problem| {
+    let imported = policy::import_tenant(&text, &names).map_err(|problem| {
         let mut sources = Sources::new();
-        let name = file.display().to_string();
-        let id = sources.add(name.clone(), text.clone(), Origin::Memory(name));
-        let mut diagnostic =
-            Diagnostic::error(Code::E016, problem.message.clone()).with_help(problem.help.clone());
-        if let Some(offset) = problem.offset {
-            diagnostic = diagnostic.at(Span::new(id, offset..offset + problem.length), "here");
-        }
-        output::diagnostics(&[diagnostic], &sources, color);
+        let id = document(&mut sources, file, text.clone());
+        output::diagnostics(&[problem.diagnostic(id)], &sources, color);
         Exit::Findings
     })?;
     for note in &imported.notes {
@@ -78,6 +99,40 @@ fn import(file: &Path, out: Option<&Path>, color: ColorMode) -> Result<(), Exit>
 }
 
 fn export(file: &Path, to: ExportFormat, out: Option<&Path>, color: ColorMode) -> Result<(), Exit> {
+    let (sources, settings) = settings_file(file, color)?;
+    if settings.is_empty() {
+        output::error(format_args!("`{}` declares no `settings`", file.display()));
+        return Err(Exit::Findings);
+    }
+    let failed = |errors: Vec<policy::ExportError>| {
+        let diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.diagnostic()).collect();
+        output::diagnostics(&diagnostics, &sources, color);
+        Exit::Findings
+    };
+    let text = match to {
+        ExportFormat::Graph => {
+            let requests = policy::requests(&settings, &|_, _| true).map_err(failed)?;
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&policy::requests_json(&requests)).unwrap_or_default()
+            )
+        }
+        ExportFormat::Terraform => {
+            let (text, notes) = policy::export_terraform(&settings).map_err(failed)?;
+            for note in notes {
+                eprintln!("note: {note}");
+            }
+            text
+        }
+    };
+    output::deliver(&text, out)
+}
+
+/// The `settings` of a `.pimrules` file or folder, checked; problems are reported.
+pub(super) fn settings_file(
+    file: &Path,
+    color: ColorMode,
+) -> Result<(Sources, Vec<RoleSettings>), Exit> {
     let loaded = load::load(&[RuleSource::Path(file.to_path_buf())]).map_err(|e| {
         output::error(e);
         Exit::Usage
@@ -96,26 +151,55 @@ fn export(file: &Path, to: ExportFormat, out: Option<&Path>, color: ColorMode) -
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Exit::Findings);
     }
-    if settings.is_empty() {
-        output::error(format_args!("`{}` declares no `settings`", file.display()));
-        return Err(Exit::Findings);
+    Ok((loaded.sources, settings))
+}
+
+/// A tenant's settings from a Graph or ARM document (JSON) or a `.pimrules` settings file,
+/// told apart by the first character that is not white space.
+pub(super) fn tenant_settings(
+    file: &Path,
+    names: &NamesArgs,
+    color: ColorMode,
+) -> Result<(Sources, Vec<RoleSettings>), Exit> {
+    if file.is_dir() {
+        return settings_file(file, color);
     }
-    let text = match to {
-        ExportFormat::Graph => {
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&policy::export_graph(&settings)).unwrap_or_default()
-            )
+    let text = read_input(file)?;
+    if !text.trim_start().starts_with(['{', '[']) {
+        return settings_file(file, color);
+    }
+    let names = read_names(names, color)?;
+    let mut sources = Sources::new();
+    let id = document(&mut sources, file, text.clone());
+    match policy::read_tenant(id, &text, &names) {
+        Ok(tenant) => Ok((sources, tenant.roles)),
+        Err(problem) => {
+            output::diagnostics(&[problem.diagnostic(id)], &sources, color);
+            Err(Exit::Findings)
         }
-        ExportFormat::Terraform => {
-            let (text, notes) = policy::export_terraform(&settings);
-            for note in notes {
-                eprintln!("note: {note}");
+    }
+}
+
+fn read_names(args: &NamesArgs, color: ColorMode) -> Result<RoleNames, Exit> {
+    let mut names = RoleNames::default();
+    for file in &args.files {
+        let text = read_input(file)?;
+        match RoleNames::read(&text) {
+            Ok(found) => names.extend(found),
+            Err(problem) => {
+                let mut sources = Sources::new();
+                let id = document(&mut sources, file, text);
+                output::diagnostics(&[problem.diagnostic(id)], &sources, color);
+                return Err(Exit::Findings);
             }
-            text
         }
-    };
-    output::deliver(&text, out)
+    }
+    Ok(names)
+}
+
+fn document(sources: &mut Sources, file: &Path, text: String) -> crate::source::FileId {
+    let name = file.display().to_string();
+    sources.add(name.clone(), text, Origin::Memory(name))
 }
 
 fn read_input(file: &Path) -> Result<String, Exit> {

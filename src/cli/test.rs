@@ -153,8 +153,8 @@ fn load_test_policy(test: &Test, sources: &Sources) -> Result<Option<Notificatio
     NotificationPolicy::from_graph_json(&text)
         .map(Some)
         .map_err(|problem| {
-            let at = problem.offset.map(|offset| {
-                let line = text[..offset.min(text.len())].matches('\n').count() + 1;
+            let at = problem.range.map(|range| {
+                let line = text[..range.start.min(text.len())].matches('\n').count() + 1;
                 format!(" (line {line})")
             });
             format!(

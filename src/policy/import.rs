@@ -1,127 +1,95 @@
-//! `policy import`: a Graph document of notification settings → a `.pimrules` settings file in
-//! the canonical layout, one `settings` block per role, with notes on what was skipped.
+//! `policy import`: a tenant document → a `.pimrules` settings file in the canonical layout, one
+//! `settings` block per role, stating exactly the rules the document held.
 
-use super::graph::{GraphPolicy, PolicyError, read_policies};
-use crate::ruleset::RoleTarget;
-use crate::source::Span;
+use super::PolicyError;
+use super::read::{RoleNames, read_tenant};
+use crate::ruleset::{RoleSettings, RoleTarget};
+use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 
-/// The settings file, and what the reader should know (skipped rules, invented names).
+/// The settings file, and what the reader should know (rules not kept, what is unknown).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub text: String,
     pub notes: Vec<String>,
 }
 
-/// Convert a Graph document. Invalid JSON, levels or addresses are errors (nothing is written).
-pub fn import_graph(text: &str) -> Result<Imported, PolicyError> {
-    let policies = read_policies(text)?;
-    let mut notes = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    let mut items = Vec::new();
-    for (index, policy) in policies.iter().enumerate() {
-        written_as_is(text, policy)?;
-        let mut name = policy
-            .name
-            .clone()
-            .or_else(|| policy.policy_id.clone())
-            .unwrap_or_else(|| format!("imported role {}", index + 1));
-        if policy.name.is_none() {
+/// Convert a tenant document. Anything pimrules cannot read exactly is an error (nothing is
+/// written).
+pub fn import_tenant(text: &str, names: &RoleNames) -> Result<Imported, PolicyError> {
+    let tenant = read_tenant(FileId(0), text, names)?;
+    let mut notes = tenant.notes;
+    for role in &tenant.roles {
+        if matches!(role.target, RoleTarget::Group { member: None }) {
             notes.push(format!(
-                "the document names no role for policy {}; it is called \"{name}\"",
-                index + 1
+                "\"{}\": the document does not say whether these are the group's member or owner \
+                 settings (written `for group`); policy assignments say so",
+                role.name
             ));
         }
-        while names.contains(&name) {
-            name.push_str(" (again)");
-        }
-        names.push(name.clone());
-        for id in &policy.skipped {
-            notes.push(format!(
-                "\"{name}\": skipped unknown notification rule `{id}`"
-            ));
-        }
-        if !policy.other_rules.is_empty() {
-            notes.push(format!(
-                "\"{name}\": skipped what is not a notification rule: {}",
-                policy.other_rules.join(", ")
-            ));
-        }
-        items.push(at(Item::Settings(settings_decl(name, policy))));
     }
-    let module = Module { items };
-    let text = format!(
-        "// Tenant notification settings, imported from Microsoft Graph by `pimrules policy import`.\n\n{}",
-        crate::fmt::format_module(&module, "")
-    );
-    Ok(Imported { text, notes })
+    Ok(Imported {
+        text: settings_text(&tenant.roles),
+        notes,
+    })
 }
 
-/// The names and ids a policy's settings are written with must be one-line text: a control
-/// character (a CR, a NUL, …) has no place in them, and some cannot be written in a `.pimrules`
-/// string at all.
-fn written_as_is(text: &str, policy: &GraphPolicy) -> Result<(), PolicyError> {
-    let scope = match &policy.target {
-        Some(RoleTarget::AzureRole { scope }) => Some(scope),
-        _ => None,
+/// Settings as a `.pimrules` file in the canonical layout.
+pub fn settings_text(roles: &[RoleSettings]) -> String {
+    let module = Module {
+        items: roles
+            .iter()
+            .map(|role| at(Item::Settings(settings_decl(role))))
+            .collect(),
     };
-    let values = [
-        &policy.name,
-        &policy.policy_id,
-        &policy.role_id,
-        &policy.group_id,
-    ];
-    let bad = values
-        .into_iter()
-        .flatten()
-        .chain(scope)
-        .find(|value| value.chars().any(char::is_control));
-    match bad {
-        Some(value) => Err(PolicyError::new(format!(
-            "`{}` contains a control character",
-            value.escape_debug()
-        ))
-        .at_literal(text, value)
-        .help("names and ids are one line of text")),
-        None => Ok(()),
-    }
+    format!(
+        "// Tenant notification settings, imported by `pimrules policy import`: each line is one \
+         notification rule\n// the tenant returned; `rule-shape` and `shape` keep its other \
+         fields as returned.\n\n{}",
+        crate::fmt::format_module(&module, "")
+    )
 }
 
 fn at<T>(node: T) -> Spanned<T> {
     Spanned::new(node, Span::default())
 }
 
-fn settings_decl(name: String, policy: &GraphPolicy) -> SettingsDecl {
-    let target = match &policy.target {
-        None | Some(RoleTarget::EntraRole) => SettingsTarget::EntraRole,
-        Some(RoleTarget::Group { member }) => SettingsTarget::Group(if *member {
-            GroupRole::Member
-        } else {
-            GroupRole::Owner
-        }),
-        Some(RoleTarget::AzureRole { scope }) => SettingsTarget::AzureRole {
+fn settings_decl(role: &RoleSettings) -> SettingsDecl {
+    let target = match &role.target {
+        RoleTarget::EntraRole => SettingsTarget::EntraRole,
+        RoleTarget::Group { member } => SettingsTarget::Group(member.map(|m| {
+            if m {
+                GroupRole::Member
+            } else {
+                GroupRole::Owner
+            }
+        })),
+        RoleTarget::AzureRole { scope } => SettingsTarget::AzureRole {
             scope: at(scope.clone()),
         },
     };
     let mut clauses = Vec::new();
     let ids = [
-        (IdKind::Role, &policy.role_id),
-        (IdKind::Group, &policy.group_id),
-        (IdKind::Policy, &policy.policy_id),
+        (IdKind::Role, &role.role_id),
+        (IdKind::Group, &role.group_id),
+        (IdKind::Policy, &role.policy_id),
     ];
     for (kind, value) in ids {
         if let Some(value) = value {
             clauses.push(at(SettingsClause::Id {
                 kind,
-                value: at(value.clone()),
+                value: at(value.node.clone()),
             }));
         }
     }
-    if let Some(required) = policy.approval_required {
+    if let Some(required) = role.approval_required {
         clauses.push(at(SettingsClause::Approval(required)));
     }
-    for (section, row) in &policy.order {
-        let setting = policy.rules.get(*section, *row);
+    if let Some(shape) = &role.shape {
+        clauses.push(at(SettingsClause::Shape(at(shape.node.to_json_line()))));
+    }
+    for line in &role.lines {
+        let setting = role.policy.get(line.section, line.row);
         let mut items = vec![
             at(SettingItem::Level(at(setting.level.keyword().to_owned()))),
             at(SettingItem::DefaultRecipients(setting.default_recipients)),
@@ -131,14 +99,17 @@ fn settings_decl(name: String, policy: &GraphPolicy) -> SettingsDecl {
                 setting.additional.iter().map(|a| at(a.clone())).collect(),
             )));
         }
+        if let Some(shape) = &line.shape {
+            items.push(at(SettingItem::Shape(at(shape.node.to_json_line()))));
+        }
         clauses.push(at(SettingsClause::Setting {
-            section: at(section.keyword().to_owned()),
-            row: at(row.keyword().to_owned()),
+            section: at(line.section.keyword().to_owned()),
+            row: at(line.row.keyword().to_owned()),
             items,
         }));
     }
     SettingsDecl {
-        name: at(name),
+        name: at(role.name.clone()),
         target: at(target),
         clauses,
     }

@@ -208,8 +208,9 @@ pub struct SettingsDecl {
 pub enum SettingsTarget {
     /// `for entra-role`: a Microsoft Entra role
     EntraRole,
-    /// `for group member` / `for group owner`: a role of PIM for Groups
-    Group(GroupRole),
+    /// `for group member` / `for group owner`: a role of PIM for Groups; `for group` when the
+    /// source did not say which of the group's two roles the settings are for
+    Group(Option<GroupRole>),
     /// `for azure-role at "/subscriptions/…"`: an Azure role at a scope
     AzureRole { scope: Spanned<String> },
 }
@@ -229,6 +230,8 @@ pub enum SettingsClause {
     },
     /// `approval required` / `approval optional`
     Approval(bool),
+    /// `rule-shape {…}`: the uninterpreted fields of every rule of the block, as JSON
+    Shape(Spanned<String>),
     /// `SECTION ROW: level L, default-recipients on|off, additional {"a@x", …}`
     Setting {
         section: Name,
@@ -252,6 +255,8 @@ pub enum SettingItem {
     DefaultRecipients(bool),
     /// `additional {"a@contoso.com", …}`
     Additional(Vec<Spanned<String>>),
+    /// `shape {…}`: the uninterpreted fields of this line's rule, as JSON
+    Shape(Spanned<String>),
 }
 
 /// `test "…" { given E in S with f = v, … expect … }`

@@ -477,14 +477,11 @@ impl Converter {
         let target = match target_pair.as_rule() {
             Rule::entra_target => SettingsTarget::EntraRole,
             Rule::group_target => {
-                let member = target_pair
-                    .into_inner()
-                    .any(|p| p.as_rule() == Rule::kw_member);
-                SettingsTarget::Group(if member {
-                    GroupRole::Member
-                } else {
-                    GroupRole::Owner
-                })
+                SettingsTarget::Group(target_pair.into_inner().find_map(|p| match p.as_rule() {
+                    Rule::kw_member => Some(GroupRole::Member),
+                    Rule::kw_owner => Some(GroupRole::Owner),
+                    _ => None,
+                }))
             }
             Rule::azure_target => {
                 let mut inner = self.children(target_pair);
@@ -506,6 +503,7 @@ impl Converter {
                         .into_inner()
                         .any(|p| p.as_rule() == Rule::kw_required),
                 ),
+                Rule::shape_clause => SettingsClause::Shape(self.json(clause)?),
                 Rule::setting_line => self.setting_line(clause)?,
                 other => return Err(self.unexpected(span, format!("{other:?} in settings"))),
             };
@@ -516,6 +514,20 @@ impl Converter {
             target: Spanned::new(target, target_span),
             clauses,
         })
+    }
+
+    /// The JSON of `rule-shape {…}` or `shape {…}`, as one canonical line.
+    fn json(&self, pair: Pair<Rule>) -> Result<Spanned<String>> {
+        let mut c = self.children(pair);
+        let json = c.next(Rule::json)?;
+        c.end()?;
+        let span = self.span(&json);
+        let text = crate::policy::shape::canonical_json(json.as_str()).map_err(|e| {
+            Diagnostic::error(Code::E001, format!("invalid JSON: {e}"))
+                .at(span, "not readable as JSON")
+                .help("a shape is one JSON object, as Microsoft Graph or ARM returned it")
+        })?;
+        Ok(Spanned::new(text, span))
     }
 
     fn id_clause(&self, pair: Pair<Rule>) -> Result<SettingsClause> {
@@ -559,6 +571,7 @@ impl Converter {
                         .map(|s| self.string(s))
                         .collect::<Result<_>>()?,
                 ),
+                Rule::shape_item => SettingItem::Shape(self.json(item)?),
                 other => return Err(self.unexpected(span, format!("{other:?} in a setting"))),
             };
             items.push(Spanned::new(node, span));
@@ -875,6 +888,8 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_additional
             | Rule::kw_approval
             | Rule::kw_role
+            | Rule::kw_rule_shape
+            | Rule::kw_shape
             | Rule::open_brace
             | Rule::close_brace
             | Rule::open_angle

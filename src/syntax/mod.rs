@@ -33,17 +33,24 @@ pub fn parse(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
     while let Some(deep) = find_excessive_nesting(text, start) {
         let cut = item_line_start_before(text, start, deep);
         parser.parse_segment(start, cut);
-        parser.diagnostics.push(
-            Diagnostic::error(
-                Code::E003,
-                format!("condition nested more than {MAX_NESTING} levels deep"),
-            )
-            .at(
-                Span::new(file, deep..deep + 1),
-                "this parenthesis is too deep",
-            )
-            .help("flatten the condition with `and`, `or` or `in { … }`"),
-        );
+        let at = Span::new(file, deep..deep + 1);
+        parser
+            .diagnostics
+            .push(if text.as_bytes().get(deep) == Some(&b'(') {
+                Diagnostic::error(
+                    Code::E003,
+                    format!("condition nested more than {MAX_NESTING} levels deep"),
+                )
+                .at(at, "this parenthesis is too deep")
+                .help("flatten the condition with `and`, `or` or `in { … }`")
+            } else {
+                Diagnostic::error(
+                    Code::E003,
+                    format!("braces or brackets nested more than {MAX_NESTING} levels deep"),
+                )
+                .at(at, "this one is too deep")
+                .help("a rule shape is the JSON of one notification rule, a few levels deep")
+            });
         start = next_item_line_after(text, deep);
     }
     parser.parse_segment(start, text.len());
@@ -171,11 +178,13 @@ fn next_item_line_after(text: &str, position: usize) -> usize {
     text.len()
 }
 
-/// The first `(` at byte `from` or later that opens more than [`MAX_NESTING`] levels, skipping
-/// strings and comments. Found before parsing so the parser never descends that deep.
+/// The first `(`, `{` or `[` at byte `from` or later that opens more than [`MAX_NESTING`]
+/// levels of its kind (parentheses; braces and brackets together), skipping strings and
+/// comments. Found before parsing so the parser never descends that deep.
 fn find_excessive_nesting(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
+    let mut brackets = 0usize;
     let mut i = from;
     while i < bytes.len() {
         match bytes[i] {
@@ -197,7 +206,17 @@ fn find_excessive_nesting(text: &str, from: usize) -> Option<usize> {
                 }
             }
             b')' => depth = depth.saturating_sub(1),
-            b'\n' if starts_item_line(text, i + 1) => depth = 0,
+            b'{' | b'[' => {
+                brackets += 1;
+                if brackets > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => brackets = brackets.saturating_sub(1),
+            b'\n' if starts_item_line(text, i + 1) => {
+                depth = 0;
+                brackets = 0;
+            }
             _ => {}
         }
         i += 1;

@@ -185,8 +185,9 @@ fn item() -> impl Strategy<Value = Spanned<Item>> {
 fn settings() -> impl Strategy<Value = Item> {
     let target = prop_oneof![
         Just(SettingsTarget::EntraRole),
-        Just(SettingsTarget::Group(GroupRole::Member)),
-        Just(SettingsTarget::Group(GroupRole::Owner)),
+        Just(SettingsTarget::Group(None)),
+        Just(SettingsTarget::Group(Some(GroupRole::Member))),
+        Just(SettingsTarget::Group(Some(GroupRole::Owner))),
         text().prop_map(|scope| SettingsTarget::AzureRole { scope: at(scope) }),
     ]
     .prop_map(at);
@@ -194,6 +195,7 @@ fn settings() -> impl Strategy<Value = Item> {
         name().prop_map(SettingItem::Level),
         any::<bool>().prop_map(SettingItem::DefaultRecipients),
         proptest::collection::vec(text().prop_map(at), 0..3).prop_map(SettingItem::Additional),
+        json_object().prop_map(SettingItem::Shape),
     ]
     .prop_map(at);
     let clause = prop_oneof![
@@ -210,6 +212,7 @@ fn settings() -> impl Strategy<Value = Item> {
                 value: at(value)
             }),
         any::<bool>().prop_map(SettingsClause::Approval),
+        json_object().prop_map(SettingsClause::Shape),
         (name(), name(), proptest::collection::vec(item, 1..4)).prop_map(
             |(section, row, items)| SettingsClause::Setting {
                 section,
@@ -225,6 +228,25 @@ fn settings() -> impl Strategy<Value = Item> {
             target,
             clauses,
         })
+    })
+}
+
+/// A JSON object of strings, string lists, nulls and nested objects, as the language writes it.
+fn json_object() -> impl Strategy<Value = Spanned<String>> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        text().prop_map(serde_json::Value::from),
+        proptest::collection::vec(text(), 0..3).prop_map(serde_json::Value::from),
+        any::<bool>().prop_map(serde_json::Value::from),
+    ];
+    let value = leaf.prop_recursive(2, 8, 3, |inner| {
+        proptest::collection::vec(("[a-zA-Z@.]{1,12}", inner), 0..3)
+            .prop_map(|members| serde_json::Value::Object(members.into_iter().collect()))
+    });
+    proptest::collection::vec(("[a-zA-Z@.]{1,12}", value), 0..4).prop_map(|members| {
+        let object = serde_json::Value::Object(members.into_iter().collect());
+        let text = pimrules::policy::shape::canonical_json(&object.to_string()).unwrap_or_default();
+        at(text)
     })
 }
 

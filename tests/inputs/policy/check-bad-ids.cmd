@@ -1,0 +1,1 @@
+check --rules entra-pim bad-ids.pimrules

@@ -1,0 +1,1 @@
+policy export no-policy-id.pimrules --to terraform

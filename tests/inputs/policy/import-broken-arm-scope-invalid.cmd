@@ -1,0 +1,1 @@
+policy import broken/arm-scope-invalid.json

@@ -1,0 +1,1 @@
+policy import broken/empty-list.json

@@ -1,0 +1,1 @@
+policy import broken/group-role-unknown.json

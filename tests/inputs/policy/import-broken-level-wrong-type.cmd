@@ -1,0 +1,1 @@
+policy import broken/level-wrong-type.json

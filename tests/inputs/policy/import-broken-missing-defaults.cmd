@@ -1,0 +1,1 @@
+policy import broken/missing-defaults.json

@@ -1,0 +1,1 @@
+policy import broken/next-link.json

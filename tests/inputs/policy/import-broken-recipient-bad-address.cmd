@@ -1,0 +1,1 @@
+policy import broken/recipient-bad-address.json

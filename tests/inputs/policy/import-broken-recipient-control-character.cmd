@@ -1,0 +1,1 @@
+policy import broken/recipient-control-character.json

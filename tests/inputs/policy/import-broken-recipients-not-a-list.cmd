@@ -1,0 +1,1 @@
+policy import broken/recipients-not-a-list.json

@@ -1,0 +1,1 @@
+policy import broken/role-id-control-character.json

@@ -1,0 +1,1 @@
+policy import broken/rules-not-a-list.json

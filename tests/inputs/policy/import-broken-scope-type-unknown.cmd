@@ -1,0 +1,1 @@
+policy import broken/scope-type-unknown.json

@@ -1,0 +1,1 @@
+policy import broken/target-caller-mismatch.json

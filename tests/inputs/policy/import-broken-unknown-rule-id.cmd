@@ -1,0 +1,1 @@
+policy import broken/unknown-rule-id.json

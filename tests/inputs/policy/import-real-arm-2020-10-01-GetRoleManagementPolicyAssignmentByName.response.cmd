@@ -1,0 +1,1 @@
+policy import real/arm-2020-10-01-GetRoleManagementPolicyAssignmentByName.response.json

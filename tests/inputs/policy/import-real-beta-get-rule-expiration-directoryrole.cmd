@@ -1,0 +1,1 @@
+policy import real/graph-beta-get-rule-expiration-directoryrole.json

@@ -1,0 +1,1 @@
+policy import real/graph-beta-list-policies-group-rules-select-id.json

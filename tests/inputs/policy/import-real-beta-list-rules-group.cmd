@@ -1,0 +1,1 @@
+policy import real/graph-beta-list-rules-group.json

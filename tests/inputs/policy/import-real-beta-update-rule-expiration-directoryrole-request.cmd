@@ -1,0 +1,1 @@
+policy import real/graph-beta-update-rule-expiration-directoryrole-request.json

@@ -1,0 +1,1 @@
+policy import real/graph-beta-update-rule-expiration-group-response.json

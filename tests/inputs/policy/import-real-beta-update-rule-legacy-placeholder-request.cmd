@@ -1,0 +1,1 @@
+policy import real/graph-beta-update-rule-legacy-placeholder-request.json

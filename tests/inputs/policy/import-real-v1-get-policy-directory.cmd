@@ -1,0 +1,1 @@
+policy import real/graph-v1-get-policy-directory.json

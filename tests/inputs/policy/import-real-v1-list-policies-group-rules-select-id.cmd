@@ -1,0 +1,1 @@
+policy import real/graph-v1-list-policies-group-rules-select-id.json

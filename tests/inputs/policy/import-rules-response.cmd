@@ -1,1 +1,0 @@
-policy import graph-rules-response.json

@@ -1,1 +1,0 @@
-policy import graph-unknown-rule.json
