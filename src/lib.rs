@@ -21,6 +21,7 @@ pub mod json_location;
 pub mod load;
 pub mod matrix;
 pub mod pipeline;
+pub mod plan;
 pub mod policy;
 pub mod render;
 pub mod ruleset;

@@ -8,6 +8,7 @@ mod eval;
 mod fmt;
 mod lint;
 mod output;
+mod plan;
 mod policy;
 mod render;
 mod simulate;
@@ -96,6 +97,9 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Tenant notification settings: import from Microsoft Graph, export to Graph or Terraform
     Policy(policy::PolicyArgs),
+    /// Who gains or loses which email if desired tenant settings replace the live ones, and the
+    /// requests that make the change
+    Plan(plan::PlanArgs),
     /// Find dead, redundant and conflicting rules, gaps and unused declarations, with witnesses
     Lint(lint::LintArgs),
     /// The emails an event sends: recipients, localised subjects and bodies, MIME
@@ -138,6 +142,7 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test::test(&args, color),
         Command::Diff(args) => diff::diff(&args, color),
         Command::Policy(args) => policy::policy(&args, color),
+        Command::Plan(args) => plan::plan(&args, color),
         Command::Lint(args) => lint::lint(&args, color),
         Command::Render(args) => render::render(&args, color),
         Command::Simulate(args) => simulate::simulate(&args, color),

@@ -1,0 +1,1 @@
+plan real/arm-2020-10-01-GetRoleManagementPolicyAssignmentByName.response.json plan-desired-azure-known.pimrules

@@ -1,0 +1,1 @@
+plan tenant-settings.pimrules tenant-settings.pimrules
