@@ -39,7 +39,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if policy.is_none() {
         assert_eq!(decision.classes(), outcome.classes);
     }
-    if let Ok(imported) = policy::import_graph(&policy_text) {
+    if let Ok(imported) = policy::import_tenant(&policy_text, &policy::RoleNames::default()) {
         let loaded = pimrules::load::load_text("imported.pimrules", &imported.text);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         for program in &loaded.programs {
