@@ -588,3 +588,196 @@ fn catalogues_next_to_a_rule_set_override_the_shipped_wording() {
         "[IT] Åke was assigned the Wiki Editor role"
     );
 }
+
+/// `instance` rendered by the shipped `entra-pim` rules in English, dated [`SENT_AT`].
+fn render_entra_pim(instance: &Value) -> render::Rendering {
+    let mut build = pipeline::build(&[RuleSource::Shipped("entra-pim".to_owned())]).expect("ships");
+    let compiled = build.compiled[0].clone();
+    let (catalogues, problems) = Catalogues::load_checked(&mut build.loaded, &compiled);
+    assert!(problems.is_empty(), "{problems:?}");
+    let catalogue = catalogues.locale("en").expect("English");
+    let instance = Instance::from_json(&instance.to_string()).expect("valid instance");
+    render::render(&compiled.table, catalogue, &instance, SENT_AT).expect("renders")
+}
+
+/// A permanent assignment of `role` to `assignee`, told to one permanent owner (robin).
+fn assignment(role: &str, assignee: Value) -> Value {
+    json!({
+        "event": "role-assigned", "scope": "azure-resource", "role": role,
+        "at": "2025-01-07T09:30:00Z", "assignee": assignee,
+        "people": {"permanent-owner": [{"name": "Robin Recipient", "email": "robin@contoso.com"}]},
+    })
+}
+
+/// The Message-ID of the email to `address`.
+fn message_id_to(rendering: &render::Rendering, address: &str) -> String {
+    rendering
+        .emails
+        .iter()
+        .find(|e| e.recipient.address == address)
+        .map(|e| e.message_id.clone())
+        .unwrap_or_else(|| panic!("no email to {address}"))
+}
+
+#[test]
+fn message_ids_differ_when_only_the_assignee_differs() {
+    let alain = json!({"name": "Alain Charon", "email": "alain@contoso.com"});
+    let robin_hears = |assignee: Value| {
+        message_id_to(
+            &render_entra_pim(&assignment("Backup Reader", assignee)),
+            "robin@contoso.com",
+        )
+    };
+    let first = robin_hears(alain);
+    for other in [
+        json!({"name": "Bea Berg", "email": "bea@contoso.com"}),
+        json!({"name": "Bea Berg", "email": "alain@contoso.com"}),
+        json!({"name": "Alain Charon", "email": "alain.charon@contoso.com"}),
+    ] {
+        assert_ne!(robin_hears(other.clone()), first, "assignee {other}");
+    }
+}
+
+#[test]
+fn message_ids_differ_when_only_the_role_differs() {
+    let alain = json!({"name": "Alain Charon", "email": "alain@contoso.com"});
+    let reader = render_entra_pim(&assignment("Backup Reader", alain.clone()));
+    let contributor = render_entra_pim(&assignment("Contributor", alain));
+    for address in ["robin@contoso.com", "alain@contoso.com"] {
+        assert_ne!(
+            message_id_to(&reader, address),
+            message_id_to(&contributor, address),
+            "{address}"
+        );
+    }
+}
+
+#[test]
+fn message_ids_are_reproducible_and_distinct_within_a_rendering() {
+    let owners: Vec<Value> = (0..5)
+        .map(|i| json!({"name": "Owner", "email": format!("owner{i}@contoso.com")}))
+        .collect();
+    let instance = json!({
+        "event": "role-assigned", "scope": "azure-resource", "role": "Backup Reader",
+        "at": "2025-01-07T09:30:00Z",
+        "assignee": {"name": "Alain Charon", "email": "alain@contoso.com"},
+        "people": {"permanent-owner": owners,
+                   "eligible-owner": [{"name": "Owner", "email": "owner5@contoso.com"}]},
+    });
+    let ids = |rendering: &render::Rendering| -> Vec<String> {
+        rendering
+            .emails
+            .iter()
+            .map(|e| e.message_id.clone())
+            .collect()
+    };
+    let first = ids(&render_entra_pim(&instance));
+    assert_eq!(first.len(), 7, "{first:?}");
+    assert_eq!(ids(&render_entra_pim(&instance)), first, "reproducible");
+    let distinct: BTreeSet<&String> = first.iter().collect();
+    assert_eq!(distinct.len(), first.len(), "{first:?}");
+    // the hashes differ too, not only the numbers after them
+    let hashes: BTreeSet<&str> = first
+        .iter()
+        .map(|id| id.split('.').nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(hashes.len(), first.len(), "{first:?}");
+    for id in &first {
+        let (left, domain) = id.split_once('@').expect("an @");
+        assert_eq!(domain, "microsoft.com");
+        let parts: Vec<&str> = left.split('.').collect();
+        assert!(
+            matches!(parts.as_slice(), ["pimrules", hash, n]
+                if hash.len() == 32
+                    && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                    && n.parse::<usize>().is_ok()),
+            "{id}"
+        );
+    }
+}
+
+/// An assignee name written as an RFC 2047 encoded-word that decodes to another address.
+const SPOOFED_ASSIGNEE: &str = "=?utf-8?q?Alain=20Charon=20=3Cceo=40contoso.com=3E?=";
+/// A recipient name in "B" encoding: it decodes to `CEO <ceo@contoso.com>`.
+const SPOOFED_OWNER: &str = "=?UTF-8?B?Q0VPIDxjZW9AY29udG9zby5jb20+?=";
+/// A sender name in encoded-word form, with non-ASCII around it.
+const SPOOFED_SENDER: &str = "Säkerhet =?utf-8?q?security=40microsoft.com?= (PIM)";
+
+/// The header block of a message, CRLF line ends kept.
+fn header_block(eml: &[u8]) -> String {
+    let text = String::from_utf8_lossy(eml);
+    text.split("\r\n\r\n").next().unwrap_or_default().to_owned()
+}
+
+/// Every `=?` in `headers` starts a "B" encoded-word, `=?utf-8?B?<base64>?=`, on a line of
+/// at most 76 characters (RFC 2047 §2).
+fn only_b_words(headers: &str) -> Result<(), String> {
+    for line in headers.split("\r\n") {
+        if line.contains("=?") && line.len() > 76 {
+            return Err(format!("a line of {} characters: {line:?}", line.len()));
+        }
+    }
+    let mut rest = headers;
+    while let Some(at) = rest.find("=?") {
+        let word = rest[at..]
+            .strip_prefix("=?utf-8?B?")
+            .and_then(|word| word.split_once("?="));
+        let Some((payload, after)) = word else {
+            return Err(format!("not an encoded-word at {:?}", &rest[at..]));
+        };
+        if !payload
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+        {
+            return Err(format!("not base64: {payload:?}"));
+        }
+        rest = after;
+    }
+    Ok(())
+}
+
+#[test]
+fn names_that_look_like_encoded_words_are_shown_as_written() {
+    let instance = json!({
+        "event": "role-assigned", "scope": "azure-resource", "role": "Backup Reader",
+        "at": "2025-01-07T09:30:00Z",
+        "assignee": {"name": SPOOFED_ASSIGNEE, "email": "alain@contoso.com"},
+        "people": {"permanent-owner": [{"name": SPOOFED_OWNER, "email": "robin@contoso.com"}]},
+    });
+    let mut rendering = render_entra_pim(&instance);
+    rendering.sender.display_name = SPOOFED_SENDER.to_owned();
+    assert_eq!(rendering.emails.len(), 2);
+    for email in &rendering.emails {
+        let eml = mime::eml(&rendering, email);
+        let headers = header_block(&eml);
+        let to = &email.recipient.address;
+        for spoof in [
+            SPOOFED_ASSIGNEE,
+            SPOOFED_OWNER,
+            SPOOFED_SENDER,
+            "=?utf-8?q?",
+        ] {
+            assert!(!headers.contains(spoof), "{to}: {spoof} raw in\n{headers}");
+        }
+        if let Err(problem) = only_b_words(&headers) {
+            panic!("{to}: {problem}\n{headers}");
+        }
+        assert!(eml.is_ascii(), "{to}");
+        let message = parse(&eml);
+        let from = message.from().and_then(|f| f.first()).expect("From");
+        assert_eq!(from.name(), Some(SPOOFED_SENDER), "{to}");
+        assert_eq!(from.address(), Some("MSSecurity-noreply@microsoft.com"));
+        let recipient = message.to().and_then(|t| t.first()).expect("To");
+        assert_eq!(recipient.name(), email.recipient.name.as_deref(), "{to}");
+        assert_eq!(recipient.address(), Some(to.as_str()));
+        let subject = message.subject().expect("Subject");
+        assert_eq!(subject, email.body.content.subject, "{to}");
+        assert!(subject.contains(SPOOFED_ASSIGNEE), "{to}: {subject}");
+    }
+    let names: Vec<Option<&str>> = rendering
+        .emails
+        .iter()
+        .map(|e| e.recipient.name.as_deref())
+        .collect();
+    assert_eq!(names, [Some(SPOOFED_OWNER), Some(SPOOFED_ASSIGNEE)]);
+}

@@ -210,7 +210,12 @@ fn read_input(file: &Path) -> Result<String, Exit> {
     } else {
         read_file_text(file, MAX_FILE_BYTES)
     };
-    read.map_err(|e| {
+    // Windows PowerShell 5.1 writes UTF-8 with a byte-order mark; it is not part of the JSON
+    read.map(|text| match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+    .map_err(|e| {
         output::error(format_args!("cannot read `{}`: {e}", file.display()));
         Exit::Usage
     })

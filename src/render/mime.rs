@@ -2,26 +2,29 @@
 //! multipart/alternative with a text and an HTML part, Date, Message-ID), and many as an mbox.
 //!
 //! Every header value is first made one line ([`crate::instance::one_line`]), so no name,
-//! role or subject can start a header of its own. The multipart boundary is derived from the
-//! content and checked against it, so output is reproducible and no part can close it early.
+//! role or subject can start a header of its own. A display name or subject that holds `=?`
+//! could be read as an RFC 2047 encoded-word (`=?utf-8?q?ceo=40contoso.com?=` shows as
+//! `ceo@contoso.com`), and `mail-builder` writes ASCII as it is, so such text is written as
+//! "B" encoded-words of itself: a client decodes them once, to the text as given. The multipart
+//! boundary is derived from the content and checked against it, so output is reproducible and
+//! no part can close it early.
 
 use super::{Email, Rendering};
 use crate::instance::one_line;
 use mail_builder::MessageBuilder;
+use mail_builder::headers::HeaderType;
 use mail_builder::headers::address::Address;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::headers::date::Date;
 use mail_builder::headers::message_id::MessageId;
 use mail_builder::headers::raw::Raw;
+use mail_builder::headers::text::Text;
 use mail_builder::mime::MimePart;
 
 /// The message as `.eml` bytes (CRLF line ends).
 pub fn eml(rendering: &Rendering, email: &Email) -> Vec<u8> {
     let sender = &rendering.sender;
-    let to = match &email.recipient.name {
-        Some(name) => Address::new_address(Some(one_line(name)), email.recipient.address.clone()),
-        None => Address::new_address(None::<String>, email.recipient.address.clone()),
-    };
+    let recipient = &email.recipient;
     let body = &email.body;
     let boundary = boundary(&[body.text.as_bytes(), body.html.as_bytes()]);
     let alternative = MimePart::new(
@@ -38,12 +41,15 @@ pub fn eml(rendering: &Rendering, email: &Email) -> Vec<u8> {
         ],
     );
     MessageBuilder::new()
-        .from(Address::new_address(
-            Some(one_line(&sender.display_name)),
-            sender.address.clone(),
-        ))
-        .to(to)
-        .subject(one_line(&body.content.subject))
+        .header(
+            "From",
+            mailbox("From", Some(&sender.display_name), &sender.address),
+        )
+        .header(
+            "To",
+            mailbox("To", recipient.name.as_deref(), &recipient.address),
+        )
+        .header("Subject", subject(&body.content.subject))
         .date(Date::new(rendering.sent_at))
         .message_id(MessageId::new(email.message_id.clone()))
         .header("Content-Language", Raw::new(one_line(&rendering.locale)))
@@ -51,6 +57,110 @@ pub fn eml(rendering: &Rendering, email: &Email) -> Vec<u8> {
         .body(alternative)
         .write_to_vec()
         .unwrap_or_default()
+}
+
+/// Longest line that holds an encoded-word (RFC 2047 §2), and longest encoded-word.
+const ENCODED_LINE: usize = 76;
+const ENCODED_WORD: usize = 75;
+/// What a "B" encoded-word adds around its base64.
+const B_OPEN: &str = "=?utf-8?B?";
+const B_CLOSE: &str = "?=";
+
+/// Whether a client could read part of `text` as an encoded-word: every one starts with `=?`.
+fn looks_encoded(text: &str) -> bool {
+    text.contains("=?")
+}
+
+/// The value of the `field` header (`From`, `To`) for one mailbox: `mail-builder`'s, or, when
+/// the name looks encoded, its encoded-words and the address.
+fn mailbox<'x>(field: &str, name: Option<&str>, address: &'x str) -> HeaderType<'x> {
+    let name = name.map(one_line);
+    match name {
+        Some(name) if looks_encoded(&name) => {
+            let column = field.len() + ": ".len();
+            let mut value = encoded_words(&name, column);
+            // an address is valid, so never holds these; the value stays one header
+            let address: String = address
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect();
+            let last_line = value
+                .rsplit_once("\r\n")
+                .map_or(column + value.len(), |(_, last)| last.len());
+            if last_line + " <>".len() + address.len() <= ENCODED_LINE {
+                value.push(' ');
+            } else {
+                value.push_str("\r\n ");
+            }
+            value.push('<');
+            value.push_str(&address);
+            value.push('>');
+            Raw::new(value).into()
+        }
+        name => Address::new_address(name, address).into(),
+    }
+}
+
+/// The Subject header's value: `mail-builder`'s, or encoded-words when the subject looks encoded.
+fn subject(subject: &str) -> HeaderType<'static> {
+    let subject = one_line(subject);
+    if looks_encoded(&subject) {
+        Raw::new(encoded_words(&subject, "Subject: ".len())).into()
+    } else {
+        Text::new(subject).into()
+    }
+}
+
+/// `text` as "B" encoded-words of whole characters, each on a line of its own of at most 76
+/// characters, the first after `column` characters; decoding joins them back into `text`
+/// (RFC 2047 §6.2: the folding white space between encoded-words is dropped).
+fn encoded_words(text: &str, column: usize) -> String {
+    let mut words = Vec::new();
+    let mut rest = text;
+    let mut room = ENCODED_LINE.saturating_sub(column).min(ENCODED_WORD);
+    while !rest.is_empty() {
+        // base64 writes 4 characters for every 3 bytes
+        let budget = room.saturating_sub(B_OPEN.len() + B_CLOSE.len()) / 4 * 3;
+        let (chunk, tail) = rest
+            .split_at_checked(prefix_len(rest, budget))
+            .unwrap_or((rest, ""));
+        words.push(format!("{B_OPEN}{}{B_CLOSE}", base64(chunk.as_bytes())));
+        rest = tail;
+        room = ENCODED_LINE - " ".len();
+    }
+    words.join("\r\n ")
+}
+
+/// The length of the longest prefix of `text` of whole characters within `budget` bytes; at
+/// least one character, so every word makes progress.
+fn prefix_len(text: &str, budget: usize) -> usize {
+    let mut end = 0;
+    for (at, c) in text.char_indices() {
+        let next = at + c.len_utf8();
+        if next > budget && end > 0 {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
+/// Standard base64 (RFC 4648 §4), with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let [a, b, c] = [0, 1, 2].map(|i| chunk.get(i).copied().map_or(0, u32::from));
+        let triple = (a << 16) | (b << 8) | c;
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((triple >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Several messages as one mbox (mboxrd): each after a `From ` line, with body lines that
@@ -115,10 +225,10 @@ fn free_boundary(mut seed: u64, parts: &[&[u8]]) -> String {
     }
 }
 
-pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// 64-bit FNV-1a: a small hash that is the same on every platform and Rust release.
-pub(super) fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
     for byte in bytes {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -143,5 +253,73 @@ mod tests {
         assert_ne!(avoided, plain);
         assert!(!crafted.contains(&avoided));
         assert_eq!(boundary(&[b"hello"]), boundary(&[b"hello"]), "reproducible");
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded, "{plain:?}");
+        }
+        assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
+    }
+
+    #[test]
+    fn encoded_words_fit_their_lines_and_split_between_characters() {
+        let text = format!("=?utf-8?q?{}?=", "Å".repeat(40));
+        let words = encoded_words(&text, "Subject: ".len());
+        let lines: Vec<&str> = words.split("\r\n").collect();
+        assert!(lines.len() > 1, "{words}");
+        assert!(
+            "Subject: ".len() + lines[0].len() <= ENCODED_LINE,
+            "{words}"
+        );
+        let mut decoded = Vec::new();
+        for line in &lines {
+            assert!(line.len() <= ENCODED_LINE, "{line}");
+            let word = line.trim_start();
+            assert!(word.len() <= ENCODED_WORD, "{word}");
+            let payload = word
+                .strip_prefix(B_OPEN)
+                .and_then(|w| w.strip_suffix(B_CLOSE))
+                .unwrap_or_default();
+            let bytes = decode(payload);
+            assert!(
+                std::str::from_utf8(&bytes).is_ok(),
+                "a character split in {word}"
+            );
+            decoded.extend(bytes);
+        }
+        assert_eq!(
+            String::from_utf8(decoded).ok().as_deref(),
+            Some(text.as_str())
+        );
+        assert_eq!(prefix_len("Åx", 1), "Å".len(), "at least one character");
+        assert!(!looks_encoded("Alain Charon ?= x"));
+        assert!(looks_encoded("a =?b"));
+    }
+
+    /// Base64 back to bytes, for the test above.
+    fn decode(text: &str) -> Vec<u8> {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let sextets: Vec<u32> = text
+            .bytes()
+            .filter_map(|b| ALPHABET.iter().position(|a| *a == b))
+            .map(|p| p as u32)
+            .collect();
+        let mut bytes = Vec::new();
+        for group in sextets.chunks(4) {
+            let value = group.iter().fold(0, |acc, s| acc << 6 | s) << (6 * (4 - group.len()));
+            let count = group.len() * 6 / 8;
+            bytes.extend(&value.to_be_bytes()[1..=count]);
+        }
+        bytes
     }
 }

@@ -4,10 +4,12 @@
 //! The decision comes from the decision table ([`Evaluator`], with the instance's tenant
 //! policy); then the recipients ([`recipients`]: people of each class, one email per address,
 //! capped, in a fixed order); then each email's words ([`content`], [`locale`]), its HTML
-//! ([`html`]) and its MIME form ([`mime`]). Names in the instance are looked up, never re-checked.
+//! ([`html`]) and its MIME form ([`mime`]), with a Message-ID hashed from all of that
+//! (module `identity`). Names in the instance are looked up, never re-checked.
 
 pub mod content;
 pub mod html;
+mod identity;
 pub mod locale;
 pub mod mime;
 pub mod recipients;
@@ -44,7 +46,13 @@ pub struct Rendering {
 #[derive(Debug, Clone)]
 pub struct Email {
     pub recipient: Recipient,
-    /// without angle brackets: `pimrules.<hash>.<n>@<sender's domain>`
+    /// without angle brackets: `pimrules.<hash>.<n>@<sender's domain>`, where `<n>` is the
+    /// email's place in [`Rendering::emails`] (from 1) and `<hash>` 32 hex digits of a 128-bit
+    /// hash of the email's content: rule set, sender, locale, time, the whole instance (event,
+    /// scope, facts, people named, details, people of each class, policy), the recipient's
+    /// address (without regard to case), name, classes and template, and the final subject and
+    /// bodies. Emails that differ in any of these get different ids; the same input always
+    /// gets the same id.
     pub message_id: String,
     /// shared by every recipient with the same template and classes
     pub body: Rc<Body>,
@@ -124,27 +132,32 @@ pub fn render_with(
         .rsplit_once('@')
         .map_or("pimrules.invalid", |(_, domain)| domain)
         .to_owned();
-    let run = mime::fnv1a(
-        mime::FNV_OFFSET,
-        format!("{sent_at} {} {}", instance.event, instance.scope).as_bytes(),
+    let run = identity::rendering(
+        &v.header.name,
+        &sender,
+        catalogue.locale(),
+        sent_at,
+        instance,
     );
-    let mut bodies: HashMap<(TemplateId, Vec<ClassId>), Rc<Body>> = HashMap::new();
+    // one body (and its hash) per template and classes, shared by the recipients alike
+    let mut bodies: HashMap<(TemplateId, Vec<ClassId>), (Rc<Body>, u128)> = HashMap::new();
     let mut emails = Vec::with_capacity(recipients.list.len());
     for (index, recipient) in recipients.list.into_iter().enumerate() {
-        let body = bodies
+        let (body, body_hash) = bodies
             .entry((recipient.template, recipient.classes.clone()))
             .or_insert_with(|| {
                 let content = composer.compose(recipient.template, &recipient.classes);
-                Rc::new(Body {
+                let body = Body {
                     text: content.plain_text(),
                     html: html::email(&content, &sender.display_name, catalogue.locale()),
                     content,
-                })
+                };
+                let hash = identity::body(&body);
+                (Rc::new(body), hash)
             })
             .clone();
-        let hash = mime::fnv1a(run, recipient.address.to_ascii_lowercase().as_bytes());
         emails.push(Email {
-            message_id: format!("pimrules.{hash:016x}.{}@{domain}", index + 1),
+            message_id: identity::message_id(run, &recipient, body_hash, index + 1, &domain),
             recipient,
             body,
         });
