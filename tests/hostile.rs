@@ -160,3 +160,72 @@ fn truncated_shipped_rules_are_diagnosed_within_the_text() {
         }
     }
 }
+
+/// One notification rule as Graph writes it, with these recipients.
+fn graph_rule(id: &str, row: &str, recipients: &str) -> String {
+    format!(
+        r##"{{"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule", "id": "{id}", "notificationType": "Email", "recipientType": "{row}", "notificationLevel": "All", "isDefaultRecipientsEnabled": true, "notificationRecipients": [{recipients}], "target": {{"caller": "EndUser", "operations": ["All"], "level": "Assignment", "inheritableSettings": [], "enforcedSettings": []}}}}"##
+    )
+}
+
+#[test]
+fn a_policy_document_of_two_thousand_roles_imports() {
+    let scratch = Scratch::new("many-roles");
+    let assignments: Vec<String> = (0..2000)
+        .map(|i| {
+            format!(
+                r#"{{"policyId": "DirectoryRole_p{i}", "scopeId": "/", "scopeType": "DirectoryRole", "roleDefinitionId": "00000000-0000-4000-8000-{i:012}", "policy": {{"id": "DirectoryRole_p{i}", "rules": [{}]}}}}"#,
+                graph_rule("Notification_Admin_EndUser_Assignment", "Admin", "\"secops@contoso.com\"")
+            )
+        })
+        .collect();
+    let document = format!("{{\"value\": [{}]}}", assignments.join(","));
+    let path = scratch.write("tenant.json", document.as_bytes());
+    let output = pimrules([Path::new("policy"), Path::new("import"), &path]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(text.matches("settings \"").count(), 2000);
+}
+
+#[test]
+fn a_rule_with_two_hundred_thousand_recipients_is_read_or_refused_in_place() {
+    let scratch = Scratch::new("many-recipients");
+    let mut recipients: Vec<String> = (0..200_000)
+        .map(|i| format!("\"a{i}@contoso.com\""))
+        .collect();
+    let context = "https://graph.microsoft.com/v1.0/$metadata#policies/roleManagementPolicies('DirectoryRole_x')/rules";
+    let good = format!(
+        "{{\"@odata.context\": \"{context}\", \"value\": [{}]}}",
+        graph_rule(
+            "Notification_Admin_EndUser_Assignment",
+            "Admin",
+            &recipients.join(",")
+        )
+    );
+    let path = scratch.write("good.json", good.as_bytes());
+    let output = pimrules([Path::new("policy"), Path::new("import"), &path]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    recipients[150_000] = "\"not an address\"".to_owned();
+    let bad = format!(
+        "{{\"@odata.context\": \"{context}\", \"value\": [{}]}}",
+        graph_rule(
+            "Notification_Admin_EndUser_Assignment",
+            "Admin",
+            &recipients.join(",")
+        )
+    );
+    let path = scratch.write("bad.json", bad.as_bytes());
+    let output = pimrules([Path::new("policy"), Path::new("import"), &path]);
+    assert_located(&output, "E016", "bad.json:1:");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`not an address`"));
+}
