@@ -9,6 +9,7 @@
 
 pub mod address;
 pub mod analysis;
+pub mod audit;
 pub mod bounded;
 pub mod check;
 pub mod cli;

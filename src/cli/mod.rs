@@ -1,6 +1,7 @@
 //! The command line: clap definitions, dispatch to one module per command, exit codes.
 //! Commands only wire library stages together; they never parse rules themselves.
 
+mod audit;
 mod build;
 mod check;
 mod diff;
@@ -95,11 +96,15 @@ pub enum Command {
     Test(test::TestArgs),
     /// What changes, for whom and when, between two rule sets (files, folders or shipped names)
     Diff(diff::DiffArgs),
-    /// Tenant notification settings: import from Microsoft Graph, export to Graph or Terraform
+    /// Tenant notification settings: import a Graph or ARM export, export them as requests or
+    /// Terraform
     Policy(policy::PolicyArgs),
     /// Who gains or loses which email if desired tenant settings replace the live ones, and the
     /// requests that make the change
     Plan(plan::PlanArgs),
+    /// Check a tenant's PIM notification settings against a baseline (CISA SCuBA
+    /// MS.AAD.7.7v1–7.9v1) by evaluating them with the rules; exit 1 when a SHALL policy fails
+    Audit(audit::AuditArgs),
     /// Find dead, redundant and conflicting rules, gaps and unused declarations, with witnesses
     Lint(lint::LintArgs),
     /// The emails an event sends: recipients, localised subjects and bodies, MIME
@@ -143,6 +148,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::diff(&args, color),
         Command::Policy(args) => policy::policy(&args, color),
         Command::Plan(args) => plan::plan(&args, color),
+        Command::Audit(args) => audit::audit(&args, color),
         Command::Lint(args) => lint::lint(&args, color),
         Command::Render(args) => render::render(&args, color),
         Command::Simulate(args) => simulate::simulate(&args, color),

@@ -3,7 +3,7 @@
 
 mod github;
 mod json;
-mod sarif;
+pub mod sarif;
 mod text;
 
 use super::Finding;

@@ -17,25 +17,30 @@ impl Emitter for SarifEmitter {
     fn emit(&self, findings: &[Finding], sources: &Sources) -> String {
         let rules: Vec<Value> = LintCode::ALL.iter().map(|code| rule(*code)).collect();
         let results: Vec<Value> = findings.iter().map(|f| result(f, sources)).collect();
-        let log = json!({
-            "$schema": SARIF_SCHEMA,
-            "version": SARIF_VERSION,
-            "runs": [{
-                "tool": {
-                    "driver": {
-                        "name": "pimrules",
-                        "version": env!("CARGO_PKG_VERSION"),
-                        "rules": rules,
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }]
-        });
-        let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-        text.push('\n');
-        text
+        log(rules, results)
     }
+}
+
+/// A SARIF log of one pimrules run: its `reportingDescriptor`s and results, pretty-printed.
+pub fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
+    let log = json!({
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "pimrules",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// A `reportingDescriptor`: the code's metadata.
@@ -88,7 +93,7 @@ fn result(finding: &Finding, sources: &Sources) -> Value {
 }
 
 /// A `location` with a `physicalLocation` and the label's words as its message.
-fn location(label: &Label, sources: &Sources) -> Value {
+pub fn location(label: &Label, sources: &Sources) -> Value {
     let at = Location::of(label.span, sources);
     json!({
         "physicalLocation": {

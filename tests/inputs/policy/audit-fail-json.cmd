@@ -1,0 +1,1 @@
+audit audit-fail.pimrules --format json

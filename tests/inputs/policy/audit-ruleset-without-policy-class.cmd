@@ -1,0 +1,1 @@
+audit --rules account-provisioning audit-pass.pimrules
