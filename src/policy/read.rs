@@ -78,7 +78,8 @@ impl RoleNames {
                 return Err(PolicyError::new(
                     "a role definition has no `displayName` (Graph) or `properties.roleName` (ARM)",
                 )
-                .at(json::range(item)));
+                .at(json::anchor(item))
+                .help("give the response of `GET /roleManagement/directory/roleDefinitions`, or of Azure's role definitions list"));
             };
             let display = one_line(display)?;
             for key in ["id", "templateId", "name"] {
