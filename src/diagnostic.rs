@@ -1,8 +1,10 @@
 //! Diagnostics shared by every stage: a stable code, a one-line message, labelled spans and
 //! help, rendered through codespan-reporting as `file:line:col` with the offending text underlined.
 
+use crate::neutral;
 use crate::source::{Sources, Span};
 use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::Buffer;
 
@@ -323,29 +325,31 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    fn to_codespan(&self) -> cs::Diagnostic<usize> {
+    /// The diagnostic for codespan, over `files` (the run's files made neutral): every text
+    /// neutral, every label moved to where its bytes are in the neutral text.
+    fn to_codespan(&self, files: &NeutralFiles) -> cs::Diagnostic<usize> {
         let severity = match self.severity {
             Severity::Warning => cs::Severity::Warning,
             Severity::Error => cs::Severity::Error,
         };
+        let label = |style, label: &Label| files.label(style, label.span, &label.message);
         let mut labels = Vec::new();
         if let Some(primary) = &self.primary {
-            labels.push(
-                cs::Label::primary(primary.span.file.0, primary.span.range())
-                    .with_message(&primary.message),
-            );
+            labels.push(label(cs::LabelStyle::Primary, primary));
         }
-        for label in &self.secondary {
-            labels.push(
-                cs::Label::secondary(label.span.file.0, label.span.range())
-                    .with_message(&label.message),
-            );
+        for secondary in &self.secondary {
+            labels.push(label(cs::LabelStyle::Secondary, secondary));
         }
         cs::Diagnostic::new(severity)
             .with_code(self.code.as_str())
-            .with_message(&self.message)
+            .with_message(neutral::escape(&self.message))
             .with_labels(labels)
-            .with_notes(self.help.iter().map(|h| format!("help: {h}")).collect())
+            .with_notes(
+                self.help
+                    .iter()
+                    .map(|h| format!("help: {}", neutral::escape(h)))
+                    .collect(),
+            )
     }
 }
 
@@ -379,12 +383,17 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
         Buffer::no_color()
     };
     let config = term::Config::default();
+    let spans = diagnostics
+        .iter()
+        .flat_map(|d| d.primary.iter().map(|b| &**b).chain(&d.secondary))
+        .map(|label| label.span);
+    let files = NeutralFiles::of(spans, sources);
     for diagnostic in diagnostics {
         if term::emit_to_write_style(
             &mut buffer,
             &config,
-            sources.codespan_files(),
-            &diagnostic.to_codespan(),
+            files.files(),
+            &diagnostic.to_codespan(&files),
         )
         .is_err()
         {
@@ -397,12 +406,103 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
             let _ = term::emit_to_write_style(
                 &mut buffer,
                 &config,
-                sources.codespan_files(),
-                &plain.to_codespan(),
+                files.files(),
+                &plain.to_codespan(&files),
             );
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// The files of a run as diagnostics print them: names and texts made neutral (only the texts
+/// diagnostics point into are kept), and where each original byte went.
+pub(crate) struct NeutralFiles {
+    files: SimpleFiles<String, String>,
+    maps: Vec<neutral::OffsetMap>,
+}
+
+impl NeutralFiles {
+    /// The files, with the texts of those `spans` point into.
+    pub(crate) fn of(spans: impl IntoIterator<Item = Span>, sources: &Sources) -> NeutralFiles {
+        let shown: std::collections::BTreeSet<usize> =
+            spans.into_iter().map(|span| span.file.0).collect();
+        let mut files = SimpleFiles::new();
+        let mut maps = Vec::with_capacity(sources.len());
+        for index in 0..sources.len() {
+            let id = crate::source::FileId(index);
+            let (text, map) = if shown.contains(&index) {
+                neutral::escape_mapped(sources.text(id))
+            } else {
+                (String::new(), neutral::OffsetMap::default())
+            };
+            files.add(neutral::file_name(sources.name(id)), text);
+            maps.push(map);
+        }
+        NeutralFiles { files, maps }
+    }
+
+    /// What codespan prints the files from.
+    pub(crate) fn files(&self) -> &SimpleFiles<String, String> {
+        &self.files
+    }
+
+    /// A label at `span`, moved to where its bytes are in the neutral text, its message neutral.
+    pub(crate) fn label(
+        &self,
+        style: cs::LabelStyle,
+        span: Span,
+        message: &str,
+    ) -> cs::Label<usize> {
+        let map = self.maps.get(span.file.0);
+        let at = |offset: usize| map.map_or(offset, |m| m.at(offset));
+        cs::Label::new(style, span.file.0, at(span.start)..at(span.end))
+            .with_message(neutral::escape(message))
+    }
+}
+
+/// Most diagnostics of one code shown for one file; the rest are counted in one closing line.
+pub const MAX_PER_FILE_AND_CODE: usize = 100;
+
+/// The diagnostics with at most [`MAX_PER_FILE_AND_CODE`] of each code per file, in order; for
+/// each (file, code) past it, one diagnostic that says how many more there are.
+pub fn capped(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use std::collections::BTreeMap;
+    let file_of = |d: &Diagnostic| d.primary.as_ref().map(|l| l.span.file);
+    let mut shown: BTreeMap<(Option<crate::source::FileId>, Code), usize> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(diagnostics.len().min(4 * MAX_PER_FILE_AND_CODE));
+    let mut last_shown: BTreeMap<(Option<crate::source::FileId>, Code), Diagnostic> =
+        BTreeMap::new();
+    for diagnostic in diagnostics {
+        let key = (file_of(&diagnostic), diagnostic.code);
+        let count = shown.entry(key).or_default();
+        *count += 1;
+        if *count <= MAX_PER_FILE_AND_CODE {
+            last_shown.insert(key, diagnostic.clone());
+            kept.push(diagnostic);
+        }
+    }
+    for (key, count) in shown {
+        let (Some(more), Some(last)) = (
+            count.checked_sub(MAX_PER_FILE_AND_CODE),
+            last_shown.get(&key),
+        ) else {
+            continue;
+        };
+        if more == 0 {
+            continue;
+        }
+        let mut closing = Diagnostic {
+            message: format!("{more} more {} not shown", key.1),
+            secondary: Vec::new(),
+            help: vec!["fix the ones shown first; they often cause the rest".to_owned()],
+            ..last.clone()
+        };
+        if let Some(primary) = closing.primary.as_mut() {
+            primary.message = format!("the last of the {MAX_PER_FILE_AND_CODE} shown");
+        }
+        kept.push(closing);
+    }
+    kept
 }
 
 /// Counts for the closing summary line, e.g. `2 errors`.

@@ -133,19 +133,19 @@ impl Printer<'_> {
                 format!("rule {}", rule.name.node),
                 &rule.clauses,
                 rule_clause_lines,
-                end,
+                item.span,
             ),
             Item::Test(test) => self.block(
                 format!("test {}", quote(&test.name.node)),
                 &test.clauses,
                 test_clause_lines,
-                end,
+                item.span,
             ),
             Item::Settings(settings) => self.block(
                 settings_head(settings),
                 &settings.clauses,
                 settings_clause_lines,
-                end,
+                item.span,
             ),
             other => {
                 let lines = single_item_lines(other);
@@ -154,15 +154,30 @@ impl Printer<'_> {
         }
     }
 
-    /// `head {`, each clause on its own lines with the comments before it, `}`.
+    /// `head {`, each clause on its own lines with the comments before it, `}`. A comment that
+    /// trails the item's first source line (of a one-line block too) stays at the end of its
+    /// first line, where an `allow` in it applies.
     fn block<C>(
         &mut self,
         head: String,
         clauses: &[Spanned<C>],
         lines: impl Fn(&C) -> Vec<String>,
-        end: usize,
+        span: crate::source::Span,
     ) {
-        self.out.push_str(&format!("{head} {{\n"));
+        let end = span.end;
+        self.out.push_str(&format!("{head} {{"));
+        if let Some(comment) = self.comments.get(self.next_comment)
+            && !comment.own_line
+            && comment.start > span.start
+            && !self
+                .source
+                .get(span.start..comment.start)
+                .is_some_and(|gap| gap.contains('\n'))
+        {
+            self.out.push_str(&format!("  //{}", comment.text));
+            self.next_comment += 1;
+        }
+        self.out.push('\n');
         for clause in clauses {
             self.comments_before(clause.span.start, "  ");
             self.lines(lines(&clause.node), clause.span.end);

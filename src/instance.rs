@@ -27,8 +27,15 @@ use std::ops::Range;
 
 /// Largest instance `render` reads.
 pub const MAX_INSTANCE_BYTES: u64 = 4 * 1024 * 1024;
-/// Most people an instance may list in `people`, all classes together.
+/// Most addresses one instance may name: its `people` (all classes together) and the
+/// additional addresses of the tenant policy that applies to it (see
+/// [`recipients::within_limit`](crate::render::recipients::within_limit)).
 pub const MAX_INSTANCE_PEOPLE: usize = 10_000;
+/// The earliest time pimrules reads, 0000-01-01T00:00:00Z (seconds since the Unix epoch):
+/// RFC 3339 and RFC 5322 write years with four digits.
+pub const EARLIEST_TIME: i64 = -62_167_219_200;
+/// The latest time pimrules reads, 9999-12-31T23:59:59Z; nothing is scheduled after it.
+pub const LATEST_TIME: i64 = 253_402_300_799;
 /// Longest free text of an instance (a name, the role, the justification, …), in bytes.
 pub const MAX_TEXT_BYTES: usize = 4 * 1024;
 
@@ -322,26 +329,11 @@ impl Instance {
                 )),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let sent_at = match &raw.at {
-            None => None,
-            Some(at) => Some(parse_rfc3339(at).ok_or_else(|| {
-                InstanceError::at_literal(format!("`at` is not an RFC 3339 time: `{at}`"), at)
-                    .help("write it as `2025-01-07T09:30:00Z` or with an offset, `+01:00`")
-            })?),
-        };
-        let listed: usize = raw
-            .people
-            .values()
-            .filter_map(Value::as_array)
-            .map(Vec::len)
-            .sum();
-        if listed > MAX_INSTANCE_PEOPLE {
-            return Err(InstanceError::limit(
-                format!("the instance lists {listed} people, more than {MAX_INSTANCE_PEOPLE}"),
-                Location::Literal("people".to_owned()),
-            )
-            .help("render the event in several instances, each with part of the people"));
-        }
+        let sent_at = raw
+            .at
+            .as_deref()
+            .map(|at| read_time("at", at, TIME_HELP))
+            .transpose()?;
         let texts = [
             ("role", &raw.role),
             ("resource", &raw.resource),
@@ -485,9 +477,68 @@ fn paragraph(text: &str) -> String {
         .to_owned()
 }
 
+/// Why a time is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeError {
+    /// not written as RFC 3339 says
+    NotRfc3339,
+    /// before [`EARLIEST_TIME`] once its offset is applied
+    TooEarly,
+    /// after [`LATEST_TIME`] once its offset is applied
+    TooLate,
+}
+
+impl TimeError {
+    /// What is wrong with the time `text` of `field`, for a message.
+    pub fn describe(self, field: &str, text: &str) -> String {
+        match self {
+            TimeError::NotRfc3339 => format!("`{field}` is not an RFC 3339 time: `{text}`"),
+            TimeError::TooEarly => format!(
+                "`{field}` {text} is before 0000-01-01T00:00:00Z, the earliest time pimrules reads"
+            ),
+            TimeError::TooLate => format!(
+                "`{field}` {text} is after 9999-12-31T23:59:59Z, the latest time pimrules reads"
+            ),
+        }
+    }
+}
+
+/// How to write a time.
+pub const TIME_HELP: &str = "write it as `2025-01-07T09:30:00Z` or with an offset, `+01:00`";
+
+/// The help for a time out of range.
+pub const TIME_RANGE_HELP: &str = "times are read from 0000-01-01T00:00:00Z to \
+9999-12-31T23:59:59Z, after their offset is applied (`9999-12-31T23:59:59-01:00` is in the year 10000)";
+
+/// The time `text` of the field `field` (RFC 3339, within [`EARLIEST_TIME`]..=[`LATEST_TIME`]),
+/// or an error at its literal; `help` says how to write a time.
+pub fn read_time(field: &str, text: &str, help: &str) -> Result<i64, InstanceError> {
+    parse_rfc3339(text).map_err(|error| {
+        let help = match error {
+            TimeError::NotRfc3339 => help,
+            TimeError::TooEarly | TimeError::TooLate => TIME_RANGE_HELP,
+        };
+        InstanceError::at_literal(error.describe(field, text), text).help(help)
+    })
+}
+
 /// Seconds since the Unix epoch of an RFC 3339 time (`2025-01-07T09:30:00Z`,
-/// `2025-01-07T10:30:00.5+01:00`); fractions of a second are dropped.
-pub fn parse_rfc3339(text: &str) -> Option<i64> {
+/// `2025-01-07T10:30:00.5+01:00`) within [`EARLIEST_TIME`]..=[`LATEST_TIME`]; fractions of a
+/// second are dropped.
+pub fn parse_rfc3339(text: &str) -> Result<i64, TimeError> {
+    let at = parse_rfc3339_syntax(text).ok_or(TimeError::NotRfc3339)?;
+    if at < EARLIEST_TIME {
+        Err(TimeError::TooEarly)
+    } else if at > LATEST_TIME {
+        Err(TimeError::TooLate)
+    } else {
+        Ok(at)
+    }
+}
+
+/// Seconds since the Unix epoch of an RFC 3339 time, its offset applied (so possibly outside
+/// the years 0000–9999).
+fn parse_rfc3339_syntax(text: &str) -> Option<i64> {
     let bytes = text.as_bytes();
     let number = |range: Range<usize>| digits(text, range);
     let separators_ok = bytes.len() >= 20
@@ -672,13 +723,13 @@ mod tests {
 
     #[test]
     fn rfc3339_times() {
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339("2025-01-07T09:30:00Z"), Some(1_736_242_200));
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(parse_rfc3339("2025-01-07T09:30:00Z"), Ok(1_736_242_200));
         assert_eq!(
             parse_rfc3339("2025-01-07T10:30:00.250+01:00"),
-            Some(1_736_242_200)
+            Ok(1_736_242_200)
         );
-        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Ok(1_709_164_800));
         for bad in [
             "2025-02-29T00:00:00Z",
             "2025-01-07",
@@ -688,7 +739,38 @@ mod tests {
             "2025-01-07T09:30:00+-1:00",
             "２０２５-01-07T09:30:00Z",
         ] {
-            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+            assert_eq!(parse_rfc3339(bad), Err(TimeError::NotRfc3339), "{bad}");
         }
+    }
+
+    #[test]
+    fn times_are_read_within_the_years_0000_to_9999() {
+        assert_eq!(parse_rfc3339("0000-01-01T00:00:00Z"), Ok(EARLIEST_TIME));
+        assert_eq!(parse_rfc3339("9999-12-31T23:59:59Z"), Ok(LATEST_TIME));
+        assert_eq!(parse_rfc3339("9999-12-31T23:59:59.999Z"), Ok(LATEST_TIME));
+        assert_eq!(
+            parse_rfc3339("0000-01-01T01:00:00+01:00"),
+            Ok(EARLIEST_TIME)
+        );
+        assert_eq!(parse_rfc3339("9999-12-31T22:59:59-01:00"), Ok(LATEST_TIME));
+        for late in [
+            "9999-12-31T23:59:60Z",
+            "9999-12-31T23:59:59-00:01",
+            "9999-12-31T23:59:59-01:00",
+        ] {
+            assert_eq!(parse_rfc3339(late), Err(TimeError::TooLate), "{late}");
+        }
+        for early in ["0000-01-01T00:00:00+00:01", "0000-01-01T00:59:59+01:00"] {
+            assert_eq!(parse_rfc3339(early), Err(TimeError::TooEarly), "{early}");
+        }
+        let error = read_time("at", "9999-12-31T23:59:59-01:00", "how").expect_err("too late");
+        assert_eq!(
+            error.message,
+            "`at` 9999-12-31T23:59:59-01:00 is after 9999-12-31T23:59:59Z, the latest time pimrules reads"
+        );
+        assert_eq!(error.help.as_deref(), Some(TIME_RANGE_HELP));
+        let error = read_time("end", "soon", "how").expect_err("not a time");
+        assert_eq!(error.message, "`end` is not an RFC 3339 time: `soon`");
+        assert_eq!(error.help.as_deref(), Some("how"));
     }
 }

@@ -1,6 +1,7 @@
 //! Loading: rule sources (files, folders, shipped names) → parsed files grouped into programs,
 //! one per rule set, following `use` declarations. Reading problems become diagnostics.
 
+use crate::confine::{Confinement, Refusal};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::shipped;
 use crate::source::{FileId, Origin, Sources, Span};
@@ -57,6 +58,10 @@ pub struct Program {
 /// Everything read for one run.
 pub struct Loaded {
     pub sources: Sources,
+    /// where on disk the rule sets may make pimrules read
+    pub confinement: Confinement,
+    /// each file on disk as it was named (what it names resolves against its folder)
+    pub named: HashMap<FileId, PathBuf>,
     pub modules: HashMap<FileId, ast::Module>,
     pub programs: Vec<Program>,
     /// reading and syntax errors, in file order
@@ -76,9 +81,20 @@ impl Loaded {
     }
 }
 
-/// Read, parse and group the given sources (the default rule set when `sources` is empty).
+/// Read, parse and group the given sources (the default rule set when `sources` is empty),
+/// confined to the project of the paths among them.
 pub fn load(sources: &[RuleSource]) -> Result<Loaded, LoadError> {
-    let mut loader = Loader::new();
+    load_allowing(sources, &[])
+}
+
+/// [`load`], with `allowed` folders outside the project that the rule sets may also read from
+/// (`--allow-outside`).
+pub fn load_allowing(sources: &[RuleSource], allowed: &[PathBuf]) -> Result<Loaded, LoadError> {
+    let named = sources.iter().filter_map(|s| match s {
+        RuleSource::Path(path) => Some(path.as_path()),
+        RuleSource::Shipped(_) => None,
+    });
+    let mut loader = Loader::new(Confinement::new(named, allowed));
     let default = [RuleSource::default_rule_set()];
     let sources = if sources.is_empty() {
         &default[..]
@@ -88,6 +104,12 @@ pub fn load(sources: &[RuleSource]) -> Result<Loaded, LoadError> {
     let mut given = Vec::new();
     for source in sources {
         for origin in expand(source)? {
+            if let Origin::Disk(path) = &origin
+                && let Err(refusal) = loader.loaded.confinement.check(path)
+            {
+                loader.loaded.diagnostics.push(refusal.diagnostic(path));
+                continue;
+            }
             let id = loader.open(origin)?;
             if !given.contains(&id) {
                 given.push(id);
@@ -105,7 +127,7 @@ pub fn load(sources: &[RuleSource]) -> Result<Loaded, LoadError> {
 
 /// Parse one in-memory text as a whole rule set (it cannot `use` other files).
 pub fn load_text(name: &str, text: &str) -> Loaded {
-    let mut loader = Loader::new();
+    let mut loader = Loader::new(Confinement::default());
     let id = loader.register(
         name.to_owned(),
         text.as_bytes().to_vec(),
@@ -164,9 +186,11 @@ struct Loader {
 }
 
 impl Loader {
-    fn new() -> Self {
+    fn new(confinement: Confinement) -> Self {
         Loader {
             loaded: Loaded {
+                confinement,
+                named: HashMap::new(),
                 sources: Sources::new(),
                 modules: HashMap::new(),
                 programs: Vec::new(),
@@ -179,9 +203,13 @@ impl Loader {
     /// Read and parse a file once; later calls return the same id.
     fn open(&mut self, origin: Origin) -> Result<FileId, LoadError> {
         // files are known by their canonical path, but named as the user wrote them
-        let (origin, written) = match origin {
-            Origin::Disk(path) => (Origin::Disk(normalize(&path)), path.display().to_string()),
-            other => (other, String::new()),
+        let (origin, written, named) = match origin {
+            Origin::Disk(path) => (
+                Origin::Disk(normalize(&path)),
+                path.display().to_string(),
+                Some(path),
+            ),
+            other => (other, String::new(), None),
         };
         if let Some(id) = self.loaded.sources.find(&origin) {
             return Ok(id);
@@ -197,7 +225,11 @@ impl Loader {
             Origin::Disk(path) => (written, read_limited(path)?),
             Origin::Memory(name) => return Err(LoadError(format!("no file `{name}`"))),
         };
-        Ok(self.register(name, bytes, origin))
+        let id = self.register(name, bytes, origin);
+        if let Some(named) = named {
+            self.loaded.named.insert(id, named);
+        }
+        Ok(id)
     }
 
     /// Register and parse a file's bytes.
@@ -237,6 +269,7 @@ impl Loader {
             })
             .unwrap_or_default();
         let mut resolved = Vec::new();
+        let mut refused = Vec::new();
         for used in uses {
             let target = match self.loaded.sources.origin(id) {
                 Some(Origin::Shipped(_)) => match shipped::file(&used.node) {
@@ -244,15 +277,21 @@ impl Loader {
                     None => Err(format!("no shipped file `{}`", used.node)),
                 },
                 Some(Origin::Disk(_)) => {
-                    // named relative to how the using file was named, so messages read as typed
-                    let named = Path::new(self.loaded.sources.name(id))
-                        .parent()
-                        .unwrap_or(Path::new(""))
-                        .join(&used.node);
-                    if named.is_file() {
-                        Ok(Origin::Disk(named))
-                    } else {
-                        Err(format!("no file `{}`", named.display()))
+                    // relative to the folder the using file was named in, so messages read as
+                    // typed; confined to the project, links followed
+                    let base = self
+                        .loaded
+                        .named
+                        .get(&id)
+                        .and_then(|p| p.parent())
+                        .unwrap_or(Path::new(""));
+                    match self.loaded.confinement.resolve(base, &used.node) {
+                        Ok((path, _)) if path.is_file() => Ok(Origin::Disk(path)),
+                        Ok((path, _)) => Err(format!("`{}` is not a file", path.display())),
+                        Err(refusal) => {
+                            refused.push((used, refusal));
+                            continue;
+                        }
                     }
                 }
                 Some(Origin::Memory(_)) | None => {
@@ -272,6 +311,20 @@ impl Loader {
                         .help("paths are relative to the file that says `use`"),
                 ),
             }
+        }
+        for (used, refusal) in refused {
+            let help = match refusal {
+                Refusal::Missing => "paths are relative to the file that says `use`",
+                _ => refusal.help(),
+            };
+            self.loaded.diagnostics.push(
+                Diagnostic::error(
+                    Code::E013,
+                    format!("cannot use `{}`", used.node.escape_debug()),
+                )
+                .at(used.span, refusal.describe(&used.node))
+                .help(help),
+            );
         }
         self.uses.insert(id, resolved);
     }
@@ -410,6 +463,11 @@ fn decode(bytes: Vec<u8>, too_large: bool) -> (String, Option<ReadProblem>) {
     if too_large {
         return (String::new(), Some(ReadProblem::TooLarge));
     }
+    // a UTF-8 byte-order mark (what Windows PowerShell 5.1 and Notepad write) says nothing
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     match String::from_utf8(bytes) {
         Ok(text) => match text.find('\0') {
             Some(at) => (text, Some(ReadProblem::NulByte { at })),

@@ -188,7 +188,13 @@ pub fn to_markdown(table: &DecisionTable, matrices: &[Matrix]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&format!("## {}\n\n", title(table, matrix.scope)));
+        let scope = v.scopes.get(matrix.scope.0);
+        out.push_str(&format!(
+            "## {} (`{}`) — {}\n\n",
+            markdown_cell(scope.map_or("?", |s| s.label.as_str())),
+            scope.map_or("?", |s| s.name.as_str()),
+            markdown_cell(&ruleset_title(&v.header))
+        ));
         if matrix.events.is_empty() || matrix.classes.is_empty() {
             out.push_str("No rule sends email in this scope.\n");
             continue;
@@ -230,8 +236,24 @@ pub fn to_markdown(table: &DecisionTable, matrices: &[Matrix]) -> String {
     out
 }
 
+/// Text in a Markdown table or heading: what Markdown or HTML would act on escaped, control
+/// and invisible characters shown escaped, one line.
 fn markdown_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(text.len());
+    for c in crate::neutral::escape(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// CSV in long form: one line per scope, event and recipient class.
@@ -260,11 +282,13 @@ pub fn to_csv(table: &DecisionTable, matrices: &[Matrix]) -> String {
     out
 }
 
+/// A CSV field (RFC 4180), its control and invisible characters shown escaped.
 fn csv_field(text: &str) -> String {
+    let text = crate::neutral::escape(text);
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text
     }
 }
 
@@ -378,10 +402,10 @@ pub fn to_html(table: &DecisionTable, matrices: &[Matrix]) -> String {
     )
 }
 
-/// Escape text for HTML.
+/// Escape text for HTML (control and invisible characters shown escaped too).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    for ch in crate::neutral::escape(text).chars() {
         match ch {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{self, LoadError, Loaded, Program, RuleSource};
 use crate::ruleset::RuleSet;
 use crate::table::{self, DecisionTable};
+use std::path::PathBuf;
 
 /// One rule set, checked and compiled.
 #[derive(Debug, Clone)]
@@ -32,7 +33,12 @@ impl Build {
 
 /// Build the rule sets of the given sources (the default rule set when there are none).
 pub fn build(sources: &[RuleSource]) -> Result<Build, LoadError> {
-    Ok(build_loaded(load::load(sources)?))
+    build_allowing(sources, &[])
+}
+
+/// [`build`], with folders outside the project the rule sets may read from.
+pub fn build_allowing(sources: &[RuleSource], allowed: &[PathBuf]) -> Result<Build, LoadError> {
+    Ok(build_loaded(load::load_allowing(sources, allowed)?))
 }
 
 /// Build one rule set from text in memory.
@@ -69,6 +75,6 @@ fn build_loaded(mut loaded: Loaded) -> Build {
     Build {
         loaded,
         compiled,
-        diagnostics,
+        diagnostics: crate::diagnostic::capped(diagnostics),
     }
 }

@@ -117,7 +117,12 @@ impl Sources {
     /// `file:line:col` for the start of a span.
     pub fn locate(&self, span: Span) -> String {
         let at = self.line_column(span.file, span.start);
-        format!("{}:{}:{}", self.name(span.file), at.line, at.column)
+        format!(
+            "{}:{}:{}",
+            crate::neutral::file_name(self.name(span.file)),
+            at.line,
+            at.column
+        )
     }
 
     pub(crate) fn codespan_files(&self) -> &SimpleFiles<String, String> {

@@ -99,7 +99,7 @@ fn import_refuses_control_characters_in_ids() {
         .expect_err("a CR in an id");
     assert_eq!(
         error.message,
-        r"`62e90394\r69f5` contains a control character"
+        r"`62e90394\u{d}69f5` contains a control character (U+000D)"
     );
 }
 

@@ -16,10 +16,12 @@ pub enum LintCode {
     W008,
     W009,
     W010,
+    W011,
+    W012,
 }
 
 impl LintCode {
-    pub const ALL: [LintCode; 10] = [
+    pub const ALL: [LintCode; 12] = [
         LintCode::W001,
         LintCode::W002,
         LintCode::W003,
@@ -30,6 +32,8 @@ impl LintCode {
         LintCode::W008,
         LintCode::W009,
         LintCode::W010,
+        LintCode::W011,
+        LintCode::W012,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +48,8 @@ impl LintCode {
             LintCode::W008 => "W008",
             LintCode::W009 => "W009",
             LintCode::W010 => "W010",
+            LintCode::W011 => "W011",
+            LintCode::W012 => "W012",
         }
     }
 
@@ -60,6 +66,8 @@ impl LintCode {
             LintCode::W008 => "recipients-on-silenced-row",
             LintCode::W009 => "approver-recipients-without-approval",
             LintCode::W010 => "duplicate-recipient",
+            LintCode::W011 => "invisible-character",
+            LintCode::W012 => "not-analysed",
         }
     }
 
@@ -84,13 +92,15 @@ impl LintCode {
             LintCode::W008 => "additional recipients on a row that sends nothing",
             LintCode::W009 => "approver recipients on a role that needs no approval",
             LintCode::W010 => "address listed twice",
+            LintCode::W011 => "bidi control or invisible character",
+            LintCode::W012 => "question left unanswered",
         }
     }
 
     /// The level a finding has unless `pimrules.toml` says otherwise.
     pub fn default_level(self) -> Severity {
         match self {
-            LintCode::W003 | LintCode::W004 => Severity::Error,
+            LintCode::W003 | LintCode::W004 | LintCode::W011 => Severity::Error,
             _ => Severity::Warning,
         }
     }
@@ -161,6 +171,23 @@ impl LintCode {
                 "An address appears twice in one row's additional recipients (addresses compare \
                  without regard to case). Each address receives one email per event anyway; \
                  the repetition hides what the list really says. Remove the duplicate."
+            }
+            LintCode::W011 => {
+                "The source holds a bidirectional formatting character (U+202A–U+202E, \
+                 U+2066–U+2069, U+200E, U+200F, U+061C) or an invisible one (U+200B–U+200D, \
+                 U+2060, U+FEFF, U+00AD). Such characters make a file read differently from what \
+                 pimrules compiles (\"Trojan Source\"): a reordered condition, a name that looks \
+                 like another, a comment that seems to end a line. pimrules shows them escaped in \
+                 its output; a reviewer's editor may not. Remove them, or write the text without \
+                 them. It is an error by default, as rustc denies the same characters."
+            }
+            LintCode::W012 => {
+                "The analysis left some questions unanswered rather than answer them wrongly: an \
+                 event's cell in a scope has more rows than lint compares (20 000), or the run's \
+                 work budget ran out (the README's Limits give both). No finding about those \
+                 questions does not mean there is nothing to find. Split the rule set, or \
+                 simplify the conditions that make the cell large; `--fail-level warning` makes \
+                 a CI gate fail when this is reported."
             }
         }
     }

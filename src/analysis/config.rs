@@ -6,7 +6,9 @@ use crate::diagnostic::Severity;
 use crate::source::{FileId, Sources, Span};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "pimrules.toml";
@@ -30,9 +32,9 @@ struct ConfigFile {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct LintSection {
-    /// code or name → level
+    /// code or name, where it is written → level
     #[serde(default)]
-    levels: BTreeMap<String, Level>,
+    levels: BTreeMap<Spanned<String>, Level>,
 }
 
 /// The lint configuration of a run: the level of each code.
@@ -43,15 +45,60 @@ pub struct Config {
     pub path: Option<PathBuf>,
 }
 
+/// What is wrong with the text of a `pimrules.toml`, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    /// byte ranges of the text with what to say there, the offending one first (none when the
+    /// parser locates nothing)
+    pub labels: Vec<(Range<usize>, String)>,
+    pub help: Option<String>,
+}
+
+/// Why a `pimrules.toml` cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// the file is there but cannot be read; the message names it
+    Unreadable(String),
+    /// the file was read, and its text is not a valid configuration
+    Invalid {
+        path: PathBuf,
+        text: String,
+        problem: Problem,
+    },
+}
+
 impl Config {
-    /// Parse the text of a `pimrules.toml`. Unknown keys and codes are errors.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let file: ConfigFile = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+    /// Parse the text of a `pimrules.toml`. Unknown keys and codes, and a code set twice (by its
+    /// code and by its name), are errors.
+    pub fn parse(text: &str) -> Result<Config, Problem> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| Problem {
+            message: printable(e.message().trim_end()),
+            labels: e.span().into_iter().map(|s| (s, String::new())).collect(),
+            help: None,
+        })?;
+        let mut entries: Vec<_> = file.lint.levels.into_iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
         let mut levels = HashMap::new();
-        for (key, level) in file.lint.levels {
-            let code = LintCode::parse(&key).ok_or_else(|| {
-                format!("unknown lint code `{key}` in [lint.levels]; the codes are W001 to W010")
-            })?;
+        let mut first: HashMap<LintCode, Range<usize>> = HashMap::new();
+        for (key, level) in entries {
+            let Some(code) = LintCode::parse(key.get_ref()) else {
+                return Err(unknown_code(&key));
+            };
+            if let Some(earlier) = first.get(&code) {
+                return Err(Problem {
+                    message: format!("{code} is set twice in [lint.levels]"),
+                    labels: vec![
+                        (
+                            key.span(),
+                            format!("`{}` is {code}", printable(key.get_ref())),
+                        ),
+                        (earlier.clone(), "first set here".to_owned()),
+                    ],
+                    help: Some("keep one of them".to_owned()),
+                });
+            }
+            first.insert(code, key.span());
             levels.insert(code, level);
         }
         Ok(Config { levels, path: None })
@@ -59,7 +106,7 @@ impl Config {
 
     /// The `pimrules.toml` beside the first root rule file, else in `current_dir`; the default
     /// configuration when there is none.
-    pub fn find(current_dir: &Path, root_files: &[PathBuf]) -> Result<Config, String> {
+    pub fn find(current_dir: &Path, root_files: &[PathBuf]) -> Result<Config, ConfigError> {
         let candidates = root_files
             .iter()
             .filter_map(|file| file.parent())
@@ -70,12 +117,20 @@ impl Config {
             if !path.is_file() {
                 continue;
             }
-            let text = crate::bounded::read_file_text(&path, crate::load::MAX_FILE_BYTES)
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            let mut config =
-                Config::parse(&text).map_err(|e| format!("in `{}`: {e}", path.display()))?;
-            config.path = Some(path);
-            return Ok(config);
+            let text = crate::bounded::read_file_text(&path, crate::load::MAX_FILE_BYTES).map_err(
+                |e| ConfigError::Unreadable(format!("cannot read `{}`: {e}", path.display())),
+            )?;
+            return match Config::parse(&text) {
+                Ok(config) => Ok(Config {
+                    path: Some(path),
+                    ..config
+                }),
+                Err(problem) => Err(ConfigError::Invalid {
+                    path,
+                    text,
+                    problem,
+                }),
+            };
         }
         Ok(Config::default())
     }
@@ -106,6 +161,38 @@ impl Config {
             })
             .collect()
     }
+}
+
+/// A key of `[lint.levels]` that names no code, with the closest code or name if one is close.
+fn unknown_code(key: &Spanned<String>) -> Problem {
+    let names = LintCode::ALL.iter().flat_map(|c| [c.as_str(), c.name()]);
+    // no list of the codes: `--explain` has one, and the list grows
+    let codes = "a code (`W001`) or its name (`dead-rule`); `pimrules lint --explain CODE` \
+                 documents each";
+    let help = match crate::diagnostic::did_you_mean(key.get_ref(), names) {
+        Some(suggestion) => format!("{suggestion} A level is set for {codes}"),
+        None => format!("a level is set for {codes}"),
+    };
+    Problem {
+        message: format!(
+            "unknown lint code `{}` in [lint.levels]",
+            printable(key.get_ref())
+        ),
+        labels: vec![(key.span(), "not a lint code".to_owned())],
+        help: Some(help),
+    }
+}
+
+/// `text` with its control characters escaped: a key the parser quotes may hold any, and a
+/// message must not move the cursor or change the colours of the terminal it is shown on.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => " ".to_owned(),
+            c if c.is_control() => c.escape_debug().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// The `// pimrules: allow(…)` comments of a run's files.
@@ -214,6 +301,66 @@ mod tests {
         assert!(Config::parse("[lint.levels]\nW001 = \"loud\"\n").is_err());
         assert!(Config::parse("[lint.levels]\nW100 = \"off\"\n").is_err());
         assert!(Config::parse("[format]\n").is_err());
+    }
+
+    /// The text each label of the problem with `text` underlines, and its message.
+    fn located(text: &str) -> Vec<(&str, String)> {
+        let problem = Config::parse(text).expect_err("an invalid configuration");
+        problem
+            .labels
+            .into_iter()
+            .map(|(range, label)| (&text[range], label))
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_is_located() {
+        let levels = |body: &str| format!("[lint.levels]\n{body}");
+        assert_eq!(
+            located(&levels("W100 = \"off\"\n")),
+            [("W100", "not a lint code".to_owned())]
+        );
+        assert_eq!(
+            located(&levels("W001 = \"loud\"\n")),
+            [("\"loud\"", String::new())]
+        );
+        assert_eq!(located("[format]\n"), [("format", String::new())]);
+        assert_eq!(located("[lint]\nfoo = 1\n"), [("foo", String::new())]);
+        assert_eq!(located("[lint.levels\n"), [("", String::new())]);
+        let twice = levels("W002 = \"off\"\nW001 = \"off\"\ndead-rule = \"error\"\n");
+        assert_eq!(
+            located(&twice),
+            [
+                ("dead-rule", "`dead-rule` is W001".to_owned()),
+                ("W001", "first set here".to_owned())
+            ]
+        );
+        let problem = Config::parse(&levels("notification-gaps = \"off\"\n")).expect_err("bad");
+        assert_eq!(
+            problem.message,
+            "unknown lint code `notification-gaps` in [lint.levels]"
+        );
+        assert!(
+            problem
+                .help
+                .is_some_and(|h| h.starts_with("did you mean `notification-gap`?"))
+        );
+        // a key may hold any character: the message shows control characters escaped
+        let problem = Config::parse(&levels("\"\\u001b[2J\" = \"off\"\n")).expect_err("bad");
+        assert_eq!(
+            problem.message,
+            "unknown lint code `\\u{1b}[2J` in [lint.levels]"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_past_and_counted_in_the_locations() {
+        let config = Config::parse("\u{feff}[lint.levels]\nW001 = \"error\"\n").expect("valid");
+        assert_eq!(config.level(LintCode::W001), Level::Error);
+        assert_eq!(
+            located("\u{feff}[lint.levels]\nW100 = \"off\"\n"),
+            [("W100", "not a lint code".to_owned())]
+        );
     }
 
     #[test]

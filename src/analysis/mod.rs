@@ -9,6 +9,7 @@ pub mod declarations;
 pub mod emit;
 mod rules;
 mod settings;
+mod text;
 mod unused;
 
 use crate::diagnostic::{Label, Severity};
@@ -65,6 +66,10 @@ pub enum Subject {
     AlwaysTrue { rule: RuleId },
     /// W008–W010: a line of a role's tenant settings (index into `RuleSet::settings`)
     Settings { role: usize },
+    /// W011: the character at this span
+    Character { at: Span },
+    /// W012: a question the analysis left unanswered
+    Unanswered,
 }
 
 /// One concrete event: a scope, an event and a value for every fact, with its names resolved.
@@ -131,11 +136,15 @@ pub fn lint(loaded: &Loaded, compiled: &Compiled) -> Vec<Finding> {
         table: &compiled.table,
         declarations: Declarations::of(loaded, &compiled.program),
         work: std::cell::Cell::new(cover::MAX_WORK),
+        skipped_cells: std::cell::RefCell::new(std::collections::BTreeSet::new()),
+        over_budget: std::cell::Cell::new(false),
     };
     let mut findings = rules::check(&context);
     findings.extend(coverage::check(&context));
     findings.extend(unused::check(&context));
     findings.extend(settings::check(&context));
+    findings.extend(text::check(&context, loaded, &compiled.program));
+    findings.extend(unanswered(&context));
     findings.sort_by_key(|f| (f.primary.span.file, f.primary.span.start, f.code));
     findings
 }
@@ -147,6 +156,56 @@ struct Context<'a> {
     declarations: Declarations,
     /// what is left of the run's [`cover::MAX_WORK`]
     work: std::cell::Cell<usize>,
+    /// (scope, event) cells too large to analyse, whose questions were left unanswered
+    skipped_cells: std::cell::RefCell<std::collections::BTreeSet<(ScopeId, EventId)>>,
+    /// whether a question was left unanswered because the work budget ran out
+    over_budget: std::cell::Cell<bool>,
+}
+
+/// W012: what the analysis left unanswered, so that no finding is never mistaken for "clean".
+fn unanswered(cx: &Context) -> Vec<Finding> {
+    let vocabulary = cx.vocabulary();
+    let mut findings = Vec::new();
+    let anchor = |event: Option<EventId>| {
+        event
+            .and_then(|e| cx.declarations.get(Kind::Event, vocabulary.event_name(e)))
+            .map(|d| d.name_span)
+            .or_else(|| cx.declarations.root_uses.first().copied())
+            .unwrap_or_default()
+    };
+    for (scope, event) in cx.skipped_cells.borrow().iter() {
+        let rows = cx.table.cell(*scope, *event).rows.len();
+        findings.push(cx.finding(
+            LintCode::W012,
+            format!(
+                "`{}` in `{}` was not analysed: its {rows} rows are more than {}",
+                vocabulary.event_name(*event),
+                vocabulary.scope_name(*scope),
+                cover::MAX_CELL_ROWS
+            ),
+            Label {
+                span: anchor(Some(*event)),
+                message:
+                    "gaps, conflicts and redundancy of this event there are not known".to_owned(),
+            },
+            Subject::Unanswered,
+        ));
+    }
+    if cx.over_budget.get() {
+        findings.push(cx.finding(
+            LintCode::W012,
+            format!(
+                "the analysis ran out of its work budget ({} cube operations): some questions were left unanswered",
+                cover::MAX_WORK
+            ),
+            Label {
+                span: anchor(None),
+                message: "in this rule set".to_owned(),
+            },
+            Subject::Unanswered,
+        ));
+    }
+    findings
 }
 
 impl Context<'_> {
@@ -192,13 +251,21 @@ impl Context<'_> {
         region: &[Cube],
         cover: impl IntoIterator<Item = &'c Cube>,
     ) -> Result<Vec<Cube>, cover::OverBudget> {
-        cover::uncovered(region, cover, &self.work)
+        let answer = cover::uncovered(region, cover, &self.work);
+        if answer.is_err() {
+            self.over_budget.set(true);
+        }
+        answer
     }
 
     /// Whether the cell of (`scope`, `event`) is small enough to analyse
     /// ([`cover::MAX_CELL_ROWS`]).
     fn analysable(&self, scope: ScopeId, event: EventId) -> bool {
-        self.table.cell(scope, event).rows.len() <= cover::MAX_CELL_ROWS
+        let small = self.table.cell(scope, event).rows.len() <= cover::MAX_CELL_ROWS;
+        if !small {
+            self.skipped_cells.borrow_mut().insert((scope, event));
+        }
+        small
     }
 
     fn finding(

@@ -22,7 +22,14 @@ pub(super) struct Namespace {
     index: HashMap<String, usize>,
     pub spans: Vec<Span>,
     pub names: Vec<String>,
+    /// how many suggestions were computed: each compares the name with every declared one
+    suggested: std::cell::Cell<usize>,
 }
+
+/// Most "did you mean" suggestions one namespace computes: past them (when the diagnostics are
+/// cut short anyway) unknown names get no suggestion, so that many unknown names against many
+/// declared ones stay quick.
+pub const MAX_SUGGESTIONS: usize = 2 * crate::diagnostic::MAX_PER_FILE_AND_CODE;
 
 impl Namespace {
     pub fn new(kind: &'static str) -> Self {
@@ -31,6 +38,7 @@ impl Namespace {
             index: HashMap::new(),
             spans: Vec::new(),
             names: Vec::new(),
+            suggested: std::cell::Cell::new(0),
         }
     }
 
@@ -79,6 +87,10 @@ impl Namespace {
 
     /// "did you mean …?", or the list of names when there are few.
     pub fn suggest(&self, name: &str) -> Option<String> {
+        if self.suggested.get() >= MAX_SUGGESTIONS {
+            return None;
+        }
+        self.suggested.set(self.suggested.get() + 1);
         did_you_mean(name, self.names.iter().map(String::as_str)).or_else(|| {
             match self.names.len() {
                 0 => Some(format!("no {} is declared", self.kind)),

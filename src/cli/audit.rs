@@ -66,7 +66,10 @@ pub fn audit(args: &AuditArgs, color: ColorMode) -> Exit {
             Format::Json => report::json(&audit, &sources),
             Format::Sarif => report::sarif(&audit, &sources),
         };
-        output::print(&text)?;
+        match args.format {
+            Format::Text => output::print_text(&text)?,
+            Format::Json | Format::Sarif => output::print(&text)?,
+        }
         Ok(if audit.failed(Requirement::Shall) > 0 {
             Exit::Findings
         } else {

@@ -6,6 +6,20 @@ use crate::diagnostic::ColorMode;
 use crate::load::RuleSource;
 use crate::pipeline::{self, Build, Compiled};
 use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// `--allow-outside`: folders outside the project the rule sets of this run may read from.
+static ALLOWED_OUTSIDE: OnceLock<Vec<PathBuf>> = OnceLock::new();
+
+/// Record `--allow-outside` for the run (the first call counts).
+pub fn allow_outside(folders: Vec<PathBuf>) {
+    let _ = ALLOWED_OUTSIDE.set(folders);
+}
+
+/// The folders outside the project this run may read rule-set files from.
+pub fn allowed_outside() -> &'static [PathBuf] {
+    ALLOWED_OUTSIDE.get().map_or(&[], Vec::as_slice)
+}
 
 /// Build the rule sets named by `--rules` and `paths`; diagnostics are printed on stderr.
 /// Errors in the rules end the command with [`Exit::Findings`].
@@ -15,7 +29,7 @@ pub fn build_rules(rules: &[String], paths: &[PathBuf], color: ColorMode) -> Res
         .map(|r| RuleSource::from_arg(r))
         .chain(paths.iter().map(|p| RuleSource::Path(p.clone())))
         .collect();
-    let build = pipeline::build(&sources).map_err(|e| {
+    let build = pipeline::build_allowing(&sources, allowed_outside()).map_err(|e| {
         output::error(e);
         Exit::Usage
     })?;

@@ -37,7 +37,10 @@ pub fn diff(args: &DiffArgs, color: ColorMode) -> Exit {
                 serde_json::to_string_pretty(&diff_json(old, new, &difference)).unwrap_or_default()
             ),
         };
-        output::print(&text)?;
+        match args.format {
+            Format::Text => output::print_text(&text)?,
+            Format::Json => output::print(&text)?,
+        }
         Ok(if difference.is_empty() {
             Exit::Success
         } else {

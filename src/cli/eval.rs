@@ -224,7 +224,10 @@ pub fn eval(args: &EvalArgs, color: ColorMode) -> Exit {
                 text
             }
         };
-        output::print(&text)?;
+        match args.event.format {
+            Format::Text => output::print_text(&text)?,
+            Format::Json => output::print(&text)?,
+        }
         if let Some(expected) = expected {
             let actual = question.decision.classes();
             if actual != expected {
@@ -293,7 +296,10 @@ pub fn explain(args: &ExplainArgs, color: ColorMode) -> Exit {
                 text
             }
         };
-        output::print(&text)
+        match args.event.format {
+            Format::Text => output::print_text(&text),
+            Format::Json => output::print(&text),
+        }
     };
     run().err().unwrap_or(Exit::Success)
 }

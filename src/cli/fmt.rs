@@ -1,7 +1,8 @@
-//! `pimrules fmt`: rewrite files in the canonical layout (atomically, only when they change), or
-//! with `--check` list the files that differ; `-` formats standard input to standard output.
+//! `pimrules fmt`: rewrite the project's files in the canonical layout (atomically, through links,
+//! only when they change), or with `--check` list those that differ; `-` formats stdin to stdout.
 
 use super::{Exit, RuleArgs, output};
+use crate::confine::{Confinement, Refusal};
 use crate::diagnostic::ColorMode;
 use crate::fmt::format_source;
 use crate::shipped;
@@ -34,8 +35,22 @@ pub fn fmt(args: &FmtArgs, color: ColorMode) -> Exit {
         Ok(targets) => targets,
         Err(exit) => return exit,
     };
+    let confinement = confinement(args);
     let mut exit = Exit::Success;
     for target in targets {
+        let destination = match &target {
+            Target::File(path) => match confinement.check(path) {
+                Ok(canonical) => Some(destination(path, canonical)),
+                // reading it says why it cannot be read
+                Err(Refusal::Missing) => Some(path.clone()),
+                Err(refusal) => {
+                    output::diagnostic(refusal.diagnostic(path), &Sources::new(), color);
+                    exit = Exit::Findings;
+                    continue;
+                }
+            },
+            Target::Stdin | Target::Shipped(_) => None,
+        };
         let (name, text) = match read(&target) {
             Ok(read) => read,
             Err(e) => {
@@ -54,23 +69,51 @@ pub fn fmt(args: &FmtArgs, color: ColorMode) -> Exit {
             }
         };
         let changed = formatted != text;
-        let result = match (&target, args.check) {
+        let result = match (&destination, args.check) {
             (_, true) if changed => {
                 exit = Exit::Findings;
-                output::print(&format!("{name}\n"))
+                output::print(&format!("{}\n", crate::neutral::file_name(&name)))
             }
             (_, true) => Ok(()),
-            (Target::File(path), false) if changed => {
-                output::write_atomically(path, formatted.as_bytes())
-            }
-            (Target::File(_), false) => Ok(()),
-            (Target::Stdin | Target::Shipped(_), false) => output::print(&formatted),
+            (Some(path), false) if changed => output::write_atomically(path, formatted.as_bytes()),
+            (Some(_), false) => Ok(()),
+            (None, false) => output::print(&formatted),
         };
         if let Err(e) = result {
             return e;
         }
     }
     exit
+}
+
+/// The project the files to format must lie in, links followed, as for every command that reads
+/// rule files: the folders of the paths given, each widened to the nearest one above with
+/// `pimrules.toml` or `.git`, and `--allow-outside`.
+fn confinement(args: &FmtArgs) -> Confinement {
+    let rule_files = args
+        .rules
+        .rules
+        .iter()
+        .filter(|name| shipped::rule_set(name).is_none())
+        .map(Path::new);
+    let named = args
+        .paths
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(rule_files)
+        .filter(|path| *path != Path::new("-"));
+    Confinement::new(named, super::build::allowed_outside())
+}
+
+/// Where the formatted text of `path` goes: `path` itself or, when it is a symbolic link, the
+/// file it points to (`canonical`, inside the project), so that the link is kept, as editors do.
+fn destination(path: &Path, canonical: PathBuf) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        canonical
+    } else {
+        path.to_path_buf()
+    }
 }
 
 fn targets(args: &FmtArgs) -> Result<Vec<Target>, Exit> {

@@ -3,7 +3,7 @@
 
 use super::build::build_rules;
 use super::{Exit, RuleArgs, output};
-use crate::analysis::config::{Allows, Config};
+use crate::analysis::config::{Allows, Config, ConfigError};
 use crate::analysis::emit::{Emitter, GithubEmitter, JsonEmitter, SarifEmitter, TextEmitter};
 use crate::analysis::{self, LintCode};
 use crate::diagnostic::{ColorMode, Severity};
@@ -71,7 +71,7 @@ pub fn lint(args: &LintArgs, color: ColorMode) -> Exit {
             .collect();
         let current_dir = std::env::current_dir().unwrap_or_default();
         let config = Config::find(&current_dir, &roots).map_err(|e| {
-            output::error(e);
+            report_config_error(e, color);
             Exit::Usage
         })?;
         let allows = Allows::read(sources);
@@ -97,6 +97,18 @@ pub fn lint(args: &LintArgs, color: ColorMode) -> Exit {
         })
     };
     run().unwrap_or_else(|exit| exit)
+}
+
+/// A `pimrules.toml` that cannot be used: located in the file when it was read.
+fn report_config_error(error: ConfigError, color: ColorMode) {
+    match error {
+        ConfigError::Unreadable(message) => output::error(message),
+        ConfigError::Invalid {
+            path,
+            text,
+            problem,
+        } => output::located_error(path.display().to_string(), text, &problem, color),
+    }
 }
 
 /// `--explain W003`: the code's title, default level and paragraph.

@@ -14,6 +14,7 @@ mod policy;
 mod render;
 mod simulate;
 mod table;
+mod temporary;
 mod test;
 
 use crate::diagnostic::ColorMode;
@@ -56,6 +57,13 @@ pub struct Cli {
     /// When to colour diagnostics: `auto` colours a terminal unless NO_COLOR is set
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
+
+    /// A folder outside the project that rule sets may read files from (`use`, catalogues,
+    /// test policies); repeatable. Without it, a rule set reads only inside the project: the
+    /// folders of the paths given, or the nearest folders above them with `pimrules.toml` or
+    /// `.git`
+    #[arg(long = "allow-outside", global = true, value_name = "FOLDER")]
+    pub allow_outside: Vec<std::path::PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -137,6 +145,7 @@ pub fn run() -> ExitCode {
         }
     };
     let color = ColorMode::from(cli.color);
+    build::allow_outside(cli.allow_outside.clone());
     let exit = match cli.command {
         Command::Check(args) => check::check(&args, color),
         Command::Compile(args) => check::compile(&args, color),

@@ -48,7 +48,10 @@ pub fn plan(args: &PlanArgs, color: ColorMode) -> Exit {
                 serde_json::to_string_pretty(&plan_json(&plan)).unwrap_or_default()
             ),
         };
-        output::print(&text)?;
+        match args.format {
+            Format::Text => output::print_text(&text)?,
+            Format::Json => output::print(&text)?,
+        }
         Ok(if plan.is_empty() {
             Exit::Success
         } else {

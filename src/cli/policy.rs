@@ -93,7 +93,7 @@ fn import(
         Exit::Findings
     })?;
     for note in &imported.notes {
-        eprintln!("note: {note}");
+        output::note(note);
     }
     output::deliver(&imported.text, out)
 }
@@ -120,7 +120,7 @@ fn export(file: &Path, to: ExportFormat, out: Option<&Path>, color: ColorMode) -
         ExportFormat::Terraform => {
             let (text, notes) = policy::export_terraform(&settings).map_err(failed)?;
             for note in notes {
-                eprintln!("note: {note}");
+                output::note(note);
             }
             text
         }
@@ -133,7 +133,8 @@ pub(super) fn settings_file(
     file: &Path,
     color: ColorMode,
 ) -> Result<(Sources, Vec<RoleSettings>), Exit> {
-    let loaded = load::load(&[RuleSource::Path(file.to_path_buf())]).map_err(|e| {
+    let sources = [RuleSource::Path(file.to_path_buf())];
+    let loaded = load::load_allowing(&sources, super::build::allowed_outside()).map_err(|e| {
         output::error(e);
         Exit::Usage
     })?;

@@ -253,7 +253,7 @@ fn write_files(
     }
     let listing: String = written
         .iter()
-        .map(|p| format!("{}\n", p.display()))
+        .map(|p| format!("{}\n", crate::neutral::file_name(&p.display().to_string())))
         .collect();
     output::print(&listing)
 }

@@ -9,7 +9,7 @@ use super::render::{file_name_part, read_json_file, report};
 use super::{Exit, RuleArgs, output};
 use crate::diagnostic::{Code, ColorMode, Diagnostic, Severity};
 use crate::eval::{parse_settings, split_setting};
-use crate::instance::parse_rfc3339;
+use crate::instance::{LATEST_TIME, TimeError, parse_rfc3339};
 use crate::pipeline::Build;
 use crate::render::locale::Catalogues;
 use crate::render::{Email, Rendering, mime};
@@ -93,8 +93,12 @@ pub enum SimulateFormat {
 }
 
 fn parse_until(text: &str) -> Result<i64, String> {
-    parse_rfc3339(text)
-        .ok_or_else(|| format!("`{text}` is not an RFC 3339 time such as `2025-01-13T00:00:00Z`"))
+    parse_rfc3339(text).map_err(|error| match error {
+        TimeError::NotRfc3339 => {
+            format!("`{text}` is not an RFC 3339 time such as `2025-01-13T00:00:00Z`")
+        }
+        TimeError::TooEarly | TimeError::TooLate => error.describe("--until", text),
+    })
 }
 
 /// What the directory is called in messages, and the code of its problems.
@@ -173,12 +177,18 @@ fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
         );
     }
     let left = replay.simulator.scheduled();
-    if let (Some(until), true) = (args.until, left > 0) {
-        eprintln!(
-            "note: {left} scheduled {} fall after --until {} and are not sent",
-            if left == 1 { "send" } else { "sends" },
-            time::rfc3339(until)
-        );
+    if left > 0 {
+        let sends = if left == 1 { "send" } else { "sends" };
+        match args.until {
+            Some(until) => eprintln!(
+                "note: {left} scheduled {sends} fall after --until {} and are not sent",
+                time::rfc3339(until)
+            ),
+            None => eprintln!(
+                "note: {left} scheduled {sends} would leave after {}, the latest time pimrules writes, and are not sent",
+                time::rfc3339(LATEST_TIME)
+            ),
+        }
     }
     Ok(())
 }
@@ -297,21 +307,12 @@ impl Replay<'_> {
     fn feed(&mut self, event: crate::simulate::TimedEvent) -> Result<(), Stop> {
         let mut sent = std::mem::take(&mut self.sent);
         sent.clear();
+        // a refused line (the open state is full; out of order, which the window prevents)
+        // is a bad line; what left before it is sent either way
         let fed = self.simulator.feed(event, &mut sent);
-        let result = match fed {
-            Ok(()) => self.send(&sent),
-            // the window keeps lines in order; this is a guard, reported as a bad line
-            Err(late) => self.bad_line(&LogError {
-                line: late.line,
-                column: None,
-                message: format!(
-                    "`at` {} is before {}, when the simulation already is",
-                    time::rfc3339(late.at),
-                    time::rfc3339(late.clock)
-                ),
-                help: None,
-            }),
-        };
+        let result = self
+            .send(&sent)
+            .and_then(|()| fed.or_else(|error| self.bad_line(&error)));
         self.sent = sent;
         result
     }

@@ -5,9 +5,10 @@ use super::build::build_rules;
 use super::eval::explanations_text;
 use super::{Exit, RuleArgs, output};
 use crate::diagnostic::ColorMode;
+use crate::load::Loaded;
 use crate::policy::NotificationPolicy;
 use crate::ruleset::{ClassId, Test};
-use crate::source::{Origin, Sources};
+use crate::source::Sources;
 use crate::table::DecisionTable;
 use crate::testing::{self, TestOutcome};
 use clap::Args;
@@ -39,12 +40,12 @@ pub fn test(args: &TestArgs, color: ColorMode) -> Exit {
             tests.len(),
             if tests.len() == 1 { "" } else { "s" },
             table.vocabulary.header.name,
-            sources.name(compiled.program.root)
+            crate::neutral::file_name(sources.name(compiled.program.root))
         ));
         let settings = &compiled.rule_set.settings;
         let load_policy = |test: &Test| match test.role.and_then(|index| settings.get(index)) {
             Some(role) => Ok(Some(role.policy.clone())),
-            None => load_test_policy(test, sources),
+            None => load_test_policy(test, &build.loaded),
         };
         for result in testing::run_tests(&compiled.rule_set, table, &load_policy) {
             match result {
@@ -76,7 +77,7 @@ pub fn test(args: &TestArgs, color: ColorMode) -> Exit {
         text.push('\n');
     }
     text.push_str(&format!("{passed} passed, {failed} failed\n"));
-    if let Err(exit) = output::print(&text) {
+    if let Err(exit) = output::print_text(&text) {
         return exit;
     }
     if failed > 0 {
@@ -131,23 +132,22 @@ fn failure_text(outcome: &TestOutcome, table: &DecisionTable, sources: &Sources)
     text
 }
 
-/// A test's `policy "file.json"`, read relative to the file the test is in.
-fn load_test_policy(test: &Test, sources: &Sources) -> Result<Option<NotificationPolicy>, String> {
+/// A test's `policy "file.json"`, read relative to the file the test is in, inside the project.
+fn load_test_policy(test: &Test, loaded: &Loaded) -> Result<Option<NotificationPolicy>, String> {
     let Some((path, span)) = &test.policy else {
         return Ok(None);
     };
-    let full = match sources.origin(span.file) {
-        Some(Origin::Disk(_)) => std::path::Path::new(sources.name(span.file))
-            .parent()
-            .unwrap_or(std::path::Path::new(""))
-            .join(path),
-        Some(Origin::Memory(_)) => PathBuf::from(path),
-        Some(Origin::Shipped(_)) | None => {
-            return Err(format!(
-                "policy `{path}`: a shipped rule set cannot read policy files"
-            ));
-        }
+    let Some(file) = loaded.named.get(&span.file) else {
+        return Err(format!(
+            "policy `{}`: only a rule file on disk can read policy files",
+            path.escape_debug()
+        ));
     };
+    let base = file.parent().unwrap_or(std::path::Path::new(""));
+    let (full, _) = loaded
+        .confinement
+        .resolve(base, path)
+        .map_err(|refusal| format!("policy not read: {}", refusal.describe(path)))?;
     let text = crate::bounded::read_file_text(&full, crate::load::MAX_FILE_BYTES)
         .map_err(|e| format!("cannot read policy `{}`: {e}", full.display()))?;
     NotificationPolicy::from_graph_json(&text)

@@ -204,6 +204,8 @@ impl NotificationPolicy {
         };
         let row_of = |n: &Notification| vocabulary.recipients.get(n.class.0).and_then(|c| c.row);
         let mut extra: Option<Notification> = None;
+        // the addresses already added, without regard to case: a set, as a row may list many
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut kept = notifications.clone();
         for row in PolicyRow::ALL {
             let setting = self.get(section, row);
@@ -227,11 +229,7 @@ impl NotificationPolicy {
                 addresses: Vec::new(),
             });
             for address in &setting.additional {
-                if !entry
-                    .addresses
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case(address))
-                {
+                if seen.insert(address.to_ascii_lowercase()) {
                     entry.addresses.push(address.clone());
                 }
             }

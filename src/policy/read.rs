@@ -906,16 +906,25 @@ fn name_apart(roles: &mut [RoleSettings]) {
     }
 }
 
-/// Names and ids are one line of text: a control character (a CR, a NUL, …) has no place in
-/// them, and some cannot be written in a `.pimrules` string at all.
+/// Names and ids are one line of plain text: a control character (a CR, a NUL, …) has no place
+/// in them, and some cannot be written in a `.pimrules` string at all; a bidirectional control
+/// or an invisible character would make the settings file read as another name.
 fn one_line(s: &ast::StringLit) -> Result<String, PolicyError> {
-    if s.value.chars().any(char::is_control) {
+    if let Some(c) = s.value.chars().find(|c| crate::neutral::is_unsafe(*c)) {
+        let what = if c.is_control() {
+            "a control character"
+        } else if crate::neutral::is_bidi(c) {
+            "a bidirectional control"
+        } else {
+            "an invisible character"
+        };
         return Err(PolicyError::new(format!(
-            "`{}` contains a control character",
-            s.value.escape_debug()
+            "`{}` contains {what} (U+{:04X})",
+            crate::neutral::escape_line(&s.value),
+            c as u32
         ))
         .at(json::range(s))
-        .help("names and ids are one line of text"));
+        .help("names and ids are one line of plain text"));
     }
     Ok(s.value.to_string())
 }

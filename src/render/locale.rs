@@ -16,6 +16,7 @@
 //! the button. The parts of every email are the messages in [`EMAIL_MESSAGES`]; `class-C` and
 //! `scope-S` translate the labels of class `C` and scope `S` (the declared label otherwise).
 
+use crate::confine::Confinement;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loaded;
 use crate::pipeline::{Build, Compiled};
@@ -118,6 +119,7 @@ impl Catalogues {
         rule_set: &str,
         root: Option<&Path>,
         sources: &mut Sources,
+        confinement: &Confinement,
     ) -> (Catalogues, Vec<Diagnostic>) {
         let own_file = format!("{rule_set}.ftl");
         let mut diagnostics = Vec::new();
@@ -144,6 +146,7 @@ impl Catalogues {
             files.extend(disk_files(
                 &folder.join(LOCALES_FOLDER),
                 &own_file,
+                confinement,
                 &mut diagnostics,
             ));
         }
@@ -211,17 +214,13 @@ impl Catalogues {
                 _ => None,
             })
             .collect();
-        // named as the user wrote the rule file, so messages read as typed
-        let root: Option<PathBuf> = match loaded.sources.origin(compiled.program.root) {
-            Some(Origin::Disk(_)) => {
-                Some(PathBuf::from(loaded.sources.name(compiled.program.root)))
-            }
-            _ => None,
-        };
+        // the rule file as the user named it, so messages read as typed
+        let root: Option<PathBuf> = loaded.named.get(&compiled.program.root).cloned();
         let (catalogues, mut diagnostics) = Catalogues::load(
             &vocabulary.header.name,
             root.as_deref(),
             &mut loaded.sources,
+            &loaded.confinement,
         );
         for template in &vocabulary.templates {
             let missing: Vec<&str> = catalogues
@@ -312,6 +311,7 @@ fn entry_span(text: &str, entry: Option<Range<usize>>, noticed: Range<usize>) ->
 fn disk_files(
     folder: &Path,
     own_file: &str,
+    confinement: &Confinement,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<CatalogueFile> {
     let Ok(entries) = std::fs::read_dir(folder) else {
@@ -333,6 +333,19 @@ fn disk_files(
         for (file_name, layer) in [(SHARED_CATALOGUE, 2), (own_file, 4)] {
             let path = locale_folder.join(file_name);
             if !path.is_file() {
+                continue;
+            }
+            if let Err(refusal) = confinement.check(&path) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::E017,
+                        format!(
+                            "message catalogue not read: {}",
+                            refusal.describe(&path.display().to_string())
+                        ),
+                    )
+                    .help(refusal.help()),
+                );
                 continue;
             }
             match read_catalogue(&path) {

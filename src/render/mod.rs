@@ -105,6 +105,7 @@ pub fn render_with(
             .and_then(|role| table.role_settings(role))
             .map(|settings| settings.policy.clone());
     }
+    recipients::within_limit(instance, resolved.policy.as_ref())?;
     let decision = evaluator.evaluate(
         resolved.scope,
         resolved.event,
@@ -174,9 +175,13 @@ pub fn render_with(
 }
 
 /// An instance's names looked up in a vocabulary as [`render`] looks them up, without
-/// rendering: the event's facts, or the error `render` would report.
+/// rendering: the event's facts, or the error `render` would report (the limit on people
+/// counts the instance's own `policy`; the rule set's settings for its role count when it is
+/// rendered).
 pub fn resolve_facts(v: &Vocabulary, instance: &Instance) -> Result<FactValues, InstanceError> {
-    resolve(v, instance).map(|resolved| resolved.facts)
+    let resolved = resolve(v, instance)?;
+    recipients::within_limit(instance, resolved.policy.as_ref())?;
+    Ok(resolved.facts)
 }
 
 /// Look the instance's names up in the vocabulary; an unknown one points at where it is written.

@@ -11,9 +11,14 @@
 //!
 //! Someone listed with `"activated": false` is skipped for classes marked `while activated`.
 //! Once the cap is reached, every further distinct address is dropped and counted.
+//!
+//! Before any of that, [`within_limit`] bounds what one instance can name at all: its people
+//! and its tenant policy's additional addresses, together at most
+//! [`MAX_INSTANCE_PEOPLE`].
 
 use crate::eval::Decision;
-use crate::instance::Person;
+use crate::instance::{Instance, InstanceError, Location, MAX_INSTANCE_PEOPLE, Person};
+use crate::policy::NotificationPolicy;
 use crate::ruleset::{ClassId, TemplateId, Vocabulary};
 use std::collections::HashMap;
 
@@ -36,6 +41,51 @@ pub struct Recipient {
 pub struct Recipients {
     pub list: Vec<Recipient>,
     pub dropped: usize,
+}
+
+/// Whether an instance names at most [`MAX_INSTANCE_PEOPLE`] addresses: every person of its
+/// `people` (all classes) and every additional address of every rule of `policy`, the tenant
+/// policy that applies to it (its own `policy`, else the rule set's settings for its `role`).
+/// Past the limit: a limit error (E014) at `people`, else at `policy`, else at the role.
+pub fn within_limit(
+    instance: &Instance,
+    policy: Option<&NotificationPolicy>,
+) -> Result<(), InstanceError> {
+    let listed: usize = instance.people.iter().map(|(_, list)| list.len()).sum();
+    let additional: usize = policy.map_or(0, |policy| {
+        policy.settings.values().map(|s| s.additional.len()).sum()
+    });
+    let total = listed.saturating_add(additional);
+    if total <= MAX_INSTANCE_PEOPLE {
+        return Ok(());
+    }
+    let location = if listed > 0 {
+        Location::Literal("people".to_owned())
+    } else if instance.policy.is_some() {
+        Location::Literal("policy".to_owned())
+    } else {
+        instance
+            .details
+            .role
+            .clone()
+            .map_or(Location::Nowhere, Location::Literal)
+    };
+    let message = if additional == 0 {
+        format!("the instance lists {listed} people, more than {MAX_INSTANCE_PEOPLE}")
+    } else {
+        let whose = match (&instance.policy, &instance.details.role) {
+            (None, Some(role)) => format!("the rule set's settings for `{role}`"),
+            _ => "its `policy`".to_owned(),
+        };
+        format!(
+            "the instance names {total} addresses, more than {MAX_INSTANCE_PEOPLE}: \
+             {listed} people and {additional} additional addresses of {whose}"
+        )
+    };
+    Err(InstanceError::limit(message, location).help(
+        "render the event in several instances, each with part of the people; \
+         a policy's additional addresses count as people",
+    ))
 }
 
 /// Who receives the event's emails: `people` holds the instance's people by class.

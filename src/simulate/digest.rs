@@ -12,7 +12,7 @@
 //! `role-extended` or `role-renewed` in `entra-role` that is eligible, or active and permanent,
 //! still held at the end of the week (not removed, its `end` after that instant).
 
-use crate::instance::{Digest, TopRole};
+use crate::instance::{Digest, EARLIEST_TIME, TopRole};
 use std::collections::BTreeMap;
 
 /// How many roles the digest lists.
@@ -79,6 +79,7 @@ pub struct DigestTracker {
 /// A week whose digest is ready to leave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClosedWeek {
+    /// the week's start, or [`EARLIEST_TIME`] for a week that starts before it
     pub start: i64,
     pub digest: Digest,
 }
@@ -132,7 +133,9 @@ impl DigestTracker {
             assignments_outside_pim,
         ] = self.counts;
         self.closed = Some(ClosedWeek {
-            start: self.week_start,
+            // the first week of the year 0000 starts in the year before: it is reported from
+            // the earliest time pimrules writes
+            start: self.week_start.max(EARLIEST_TIME),
             digest: Digest {
                 users_activated,
                 users_made_permanent,

@@ -9,13 +9,14 @@
 //! {"at": "2025-01-08T12:00:00Z", "assignment": "a-7", "removed": true}
 //! ```
 
+use super::capacity::{Capacity, Held};
 use super::{
     APPROVAL_PENDING, Change, Occurrence, PROVISIONING_FAILURE, REQUEST_APPROVED, TimedEvent,
     digest, time,
 };
 use crate::check::backticked_all;
 use crate::diagnostic::did_you_mean;
-use crate::instance::{Instance, InstanceError, Person, parse_rfc3339, people_by_class};
+use crate::instance::{Instance, InstanceError, Person, TIME_HELP, people_by_class, read_time};
 use crate::load::RuleSource;
 use crate::ruleset::Vocabulary;
 use crate::{pipeline, render, shipped};
@@ -31,6 +32,22 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// The longest time a log may cover, from its earliest line (ten years): the weekly digests of
 /// the weeks between lines are sent, so one mistyped year would otherwise send thousands.
 pub const MAX_LOG_SPAN: i64 = 3653 * 86_400;
+
+/// The most lines the reorder window holds at once (a million): each waits, parsed, until no
+/// line within the window can precede it.
+pub const MAX_WINDOW_LINES: usize = 1_000_000;
+
+/// The most bytes of log lines the reorder window holds at once (256 MiB). With
+/// [`MAX_WINDOW_LINES`], the window's memory stays under 2 GB: about 1 GB for a million lines
+/// like the examples'; a short line weighs about 0.7 KB, a longer one at most 3.3 times its
+/// bytes more.
+pub const MAX_WINDOW_BYTES: usize = 256 << 20;
+
+/// What the reorder window holds at most: [`MAX_WINDOW_LINES`] lines, [`MAX_WINDOW_BYTES`].
+pub const WINDOW_CAPACITY: Capacity = Capacity {
+    entries: MAX_WINDOW_LINES,
+    bytes: MAX_WINDOW_BYTES,
+};
 
 /// The fields a line may have besides an instance's.
 const REQUEST: &str = "request";
@@ -49,7 +66,7 @@ pub struct LogError {
 }
 
 impl LogError {
-    fn new(line: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn new(line: usize, message: impl Into<String>) -> Self {
         LogError {
             line,
             column: None,
@@ -58,7 +75,7 @@ impl LogError {
         }
     }
 
-    fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -207,7 +224,7 @@ impl<'a> LineReader<'a> {
         let request = take_string(&mut fields, REQUEST).map_err(located)?;
         let assignment = take_string(&mut fields, ASSIGNMENT).map_err(located)?;
         if let Some(removed) = fields.remove(REMOVED) {
-            return removal(line, fields, removed, assignment).map_err(located);
+            return removal(line, text.len(), fields, removed, assignment).map_err(located);
         }
         let instance = Instance::from_value(Value::Object(fields)).map_err(located)?;
         let at = instance.sent_at.ok_or_else(|| {
@@ -252,17 +269,12 @@ impl<'a> LineReader<'a> {
         }
         let end = match (&assignment, &instance.details.end) {
             (Some(_), Some(end)) => {
-                let end_at = parse_rfc3339(end).ok_or_else(|| {
-                    located(
-                        InstanceError::at_literal(
-                            format!("`end` is not an RFC 3339 time: `{end}`"),
-                            end,
-                        )
-                        .help(
-                            "with an `assignment`, `end` is when it ends: `2025-03-01T00:00:00Z`",
-                        ),
-                    )
-                })?;
+                let end_at = read_time(
+                    "end",
+                    end,
+                    "with an `assignment`, `end` is when it ends: `2025-03-01T00:00:00Z`",
+                )
+                .map_err(located)?;
                 if end_at <= at {
                     return Err(located(InstanceError::at_literal(
                         format!("`end` ({end}) is not after `at`"),
@@ -288,6 +300,7 @@ impl<'a> LineReader<'a> {
         let digest = digest::effect(&instance.scope, event, value_of);
         Ok(TimedEvent {
             line,
+            bytes: text.len(),
             at,
             change: Change::Occurred(Box::new(Occurrence {
                 rule_set,
@@ -314,9 +327,11 @@ impl<'a> LineReader<'a> {
     }
 }
 
-/// A removal line: `{"at": "…", "assignment": "…", "removed": true}` and nothing else.
+/// A removal line of `bytes` bytes: `{"at": "…", "assignment": "…", "removed": true}` and
+/// nothing else.
 fn removal(
     line: usize,
+    bytes: usize,
     mut fields: Map<String, Value>,
     removed: Value,
     assignment: Option<String>,
@@ -328,9 +343,7 @@ fn removal(
         ));
     }
     let at = match fields.remove("at") {
-        Some(Value::String(at)) => parse_rfc3339(&at).ok_or_else(|| {
-            InstanceError::at_literal(format!("`at` is not an RFC 3339 time: `{at}`"), &at)
-        })?,
+        Some(Value::String(at)) => read_time("at", &at, TIME_HELP)?,
         Some(_) => return Err(InstanceError::at_literal("`at` must be a string", "at")),
         None => {
             return Err(InstanceError::new(
@@ -353,6 +366,7 @@ fn removal(
     })?;
     Ok(TimedEvent {
         line,
+        bytes,
         at,
         change: super::Change::Removed { assignment },
     })
@@ -413,11 +427,15 @@ pub fn read_directory(
 }
 
 /// Puts lines in time order while streaming: a line may come at most `window` seconds before
-/// the latest line read so far. Lines wait until no line within the window can precede them.
+/// the latest line read so far. Lines wait until no line within the window can precede them;
+/// at most a [`Capacity`] of them at once.
 #[derive(Debug, Clone)]
 pub struct ReorderWindow {
     window: i64,
     waiting: BinaryHeap<Reverse<Waiting>>,
+    capacity: Capacity,
+    /// the lines waiting and their bytes
+    held: Held,
     /// the latest `at` read so far, and its line
     latest: Option<(i64, usize)>,
     /// the earliest `at` read so far, and its line
@@ -455,16 +473,26 @@ impl Ord for Waiting {
 }
 
 impl ReorderWindow {
+    /// A window of `window` seconds that holds at most [`WINDOW_CAPACITY`].
     pub fn new(window: i64) -> Self {
+        ReorderWindow::with_capacity(window, WINDOW_CAPACITY)
+    }
+
+    /// A window of `window` seconds that holds at most `capacity`.
+    pub fn with_capacity(window: i64, capacity: Capacity) -> Self {
         ReorderWindow {
             window,
             waiting: BinaryHeap::new(),
+            capacity,
+            held: Held::default(),
             latest: None,
             earliest: None,
         }
     }
 
-    /// Add a line; the lines that can no longer be preceded come back, in time order.
+    /// Add a line; the lines that can no longer be preceded come back, in time order. A line
+    /// that is refused (too early, too late, or one more than the window may hold once the
+    /// lines it lets go have left) changes nothing.
     pub fn push(&mut self, event: TimedEvent) -> Result<Vec<TimedEvent>, LogError> {
         if let Some((latest, latest_line)) = self.latest {
             if event.at < latest - self.window {
@@ -493,6 +521,28 @@ impl ReorderWindow {
             )
             .help("check the year; simulate a longer history as several logs"));
         }
+        let latest = self
+            .latest
+            .map_or(event.at, |(latest, _)| latest.max(event.at));
+        // the line itself never leaves at once: it is no earlier than the new horizon
+        let ready = self.release(latest - self.window);
+        let freed = ready.iter().map(|event| event.bytes).sum();
+        let held = self.held.after(1, event.bytes, ready.len(), freed);
+        if let Some(full) = self.capacity.exceeded(held, "lines") {
+            let line = event.line;
+            for event in ready {
+                self.waiting.push(Reverse(Waiting(event)));
+            }
+            return Err(LogError::new(
+                line,
+                format!(
+                    "the reorder window ({}) would hold more than {full} with this line",
+                    time::format_duration(self.window)
+                ),
+            )
+            .help("sort the log by time, or narrow the window with `--reorder-window`"));
+        }
+        self.held = held;
         if self.latest.is_none_or(|(latest, _)| event.at > latest) {
             self.latest = Some((event.at, event.line));
         }
@@ -503,9 +553,11 @@ impl ReorderWindow {
             self.earliest = Some((event.at, event.line));
         }
         self.waiting.push(Reverse(Waiting(event)));
-        let horizon = self
-            .latest
-            .map_or(i64::MIN, |(latest, _)| latest - self.window);
+        Ok(ready)
+    }
+
+    /// Take out the lines before `horizon`, in time order.
+    fn release(&mut self, horizon: i64) -> Vec<TimedEvent> {
         let mut ready = Vec::new();
         while self
             .waiting
@@ -516,15 +568,12 @@ impl ReorderWindow {
                 ready.push(event);
             }
         }
-        Ok(ready)
+        ready
     }
 
     /// The lines still waiting, in time order: the log has ended.
     pub fn finish(&mut self) -> Vec<TimedEvent> {
-        let mut rest = Vec::with_capacity(self.waiting.len());
-        while let Some(Reverse(Waiting(event))) = self.waiting.pop() {
-            rest.push(event);
-        }
-        rest
+        self.held = Held::default();
+        self.release(i64::MAX)
     }
 }

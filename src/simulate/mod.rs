@@ -18,8 +18,11 @@
 //! then leaves, in the order it was scheduled (see [`schedule`]).
 //!
 //! Memory holds the open state only: pending requests, live assignments, the week's counts,
-//! one entry per application, the people last named for each class, what is scheduled.
+//! one entry per application, the people last named for each class, what is scheduled. The
+//! live assignments and the approval engine's emails waiting for their delay are bounded
+//! together ([`OPEN_CAPACITY`]); nothing is sent after [`LATEST_TIME`].
 
+pub mod capacity;
 pub mod digest;
 pub mod log;
 mod mail;
@@ -29,8 +32,10 @@ pub mod time;
 
 pub use mail::Mailer;
 
-use crate::instance::{Instance, Person};
+use crate::instance::{Instance, LATEST_TIME, Person};
+use capacity::{Capacity, Held};
 use digest::{DigestEffect, DigestTracker};
+use log::LogError;
 use provisioning::{Failure, Throttle, Verdict};
 use schedule::{Key, Schedule};
 use std::collections::{BTreeMap, HashMap};
@@ -53,11 +58,29 @@ pub const APPROVED_BEFORE_FIRST_EMAIL: &str = "approved-before-first-email";
 /// How long before an assignment's end each `role-expiring` reminder leaves.
 pub const REMINDERS_BEFORE_END: [i64; 2] = [14 * DAY, DAY];
 
+/// The most live assignments and approval engine emails waiting for their delay the
+/// simulation holds at once, together (a million).
+pub const MAX_OPEN_ASSIGNMENTS: usize = 1_000_000;
+
+/// The most bytes of log lines those hold at once, together (256 MiB). With
+/// [`MAX_OPEN_ASSIGNMENTS`], their memory stays under 2 GB: about 1.6 GB for a million
+/// assignments like the examples'; a short line's assignment weighs about 1.4 KB, a longer
+/// one's at most 3.3 times its bytes more.
+pub const MAX_OPEN_BYTES: usize = 256 << 20;
+
+/// What the simulation holds open at most: [`MAX_OPEN_ASSIGNMENTS`], [`MAX_OPEN_BYTES`].
+pub const OPEN_CAPACITY: Capacity = Capacity {
+    entries: MAX_OPEN_ASSIGNMENTS,
+    bytes: MAX_OPEN_BYTES,
+};
+
 /// One line of the log, read and checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimedEvent {
     /// its line number in the log (1-based)
     pub line: usize,
+    /// the length of its line, in bytes (what it weighs in the open state)
+    pub bytes: usize,
     pub at: i64,
     pub change: Change,
 }
@@ -134,7 +157,8 @@ pub struct Settings {
     pub approval_delay: i64,
     /// the weekly digest, when a rule set sends it
     pub digest: Option<DigestSettings>,
-    /// nothing is sent after this instant; without it everything scheduled is sent
+    /// nothing is sent after this instant; without it everything scheduled up to
+    /// [`LATEST_TIME`] is sent
     pub until: Option<i64>,
     /// people by recipient class who receive the time-driven emails (reminders, digest)
     pub directory: Vec<(String, Vec<Person>)>,
@@ -147,19 +171,15 @@ pub struct DigestSettings {
     pub facts: Vec<(String, String)>,
 }
 
-/// An event out of time order: the engine only moves forward.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutOfOrder {
-    pub line: usize,
-    pub at: i64,
-    pub clock: i64,
-}
-
 /// Something scheduled.
 #[derive(Debug, Clone)]
 enum Job {
-    /// emails whose content is fixed when scheduled
-    Send(Box<Dispatch>),
+    /// emails whose content is fixed when scheduled; `held` is the bytes of its line when it
+    /// counts in the open state (the approval engine's emails, waiting for their delay)
+    Send {
+        dispatch: Box<Dispatch>,
+        held: Option<usize>,
+    },
     Reminder {
         assignment: String,
     },
@@ -183,6 +203,8 @@ struct Assignment {
     jobs: Vec<Key>,
     /// the role it makes its assignee a permanent or eligible administrator of (digest)
     administrator_of: Option<String>,
+    /// the bytes of its line
+    bytes: usize,
 }
 
 /// The timing engine. Clone it to carry a simulation's state over.
@@ -201,10 +223,20 @@ pub struct Simulator {
     throttle: Throttle,
     /// class → the people the log last named for it
     last_named: BTreeMap<String, Vec<Person>>,
+    capacity: Capacity,
+    /// the live assignments and waiting approval emails, and their lines' bytes
+    held: Held,
 }
 
 impl Simulator {
+    /// A simulation that holds at most [`OPEN_CAPACITY`] open.
     pub fn new(settings: Settings) -> Self {
+        Simulator::with_capacity(settings, OPEN_CAPACITY)
+    }
+
+    /// A simulation that holds at most `capacity` open: live assignments and approval engine
+    /// emails waiting for their delay, together.
+    pub fn with_capacity(settings: Settings, capacity: Capacity) -> Self {
         Simulator {
             settings,
             schedule: Schedule::default(),
@@ -215,41 +247,96 @@ impl Simulator {
             digest: None,
             throttle: Throttle::default(),
             last_named: BTreeMap::new(),
+            capacity,
+            held: Held::default(),
         }
     }
 
     /// Apply an event (no earlier than the last one), after sending what is due before it:
-    /// what leaves is added to `sent`. Events after `until` change nothing.
-    pub fn feed(&mut self, event: TimedEvent, sent: &mut Vec<Dispatch>) -> Result<(), OutOfOrder> {
+    /// what leaves is added to `sent`. Events after `until` change nothing. An event earlier
+    /// than the last one, or one that would hold more open than the capacity once what is due
+    /// before it has left, is refused (an error naming its line) and changes nothing more.
+    pub fn feed(&mut self, event: TimedEvent, sent: &mut Vec<Dispatch>) -> Result<(), LogError> {
         if let Some(clock) = self.clock.filter(|clock| event.at < *clock) {
-            return Err(OutOfOrder {
-                line: event.line,
-                at: event.at,
-                clock,
-            });
+            return Err(LogError::new(
+                event.line,
+                format!(
+                    "`at` {} is before {}, when the simulation already is",
+                    time::rfc3339(event.at),
+                    time::rfc3339(clock)
+                ),
+            ));
         }
-        if self.settings.until.is_some_and(|until| event.at > until) {
+        if event.at > self.until() {
             return Ok(());
         }
         self.advance_to(event.at, sent);
+        self.admit(&event)?;
         self.apply(event);
         Ok(())
     }
 
+    /// The last instant anything is sent: `until`, and never after [`LATEST_TIME`].
+    fn until(&self) -> i64 {
+        self.settings
+            .until
+            .map_or(LATEST_TIME, |until| until.min(LATEST_TIME))
+    }
+
+    /// Whether the open state has room for what `event` adds to it.
+    fn admit(&self, event: &TimedEvent) -> Result<(), LogError> {
+        let Change::Occurred(occurrence) = &event.change else {
+            return Ok(());
+        };
+        let name = occurrence.instance.event.as_str();
+        let waits =
+            matches!(name, APPROVAL_PENDING | REQUEST_APPROVED) && occurrence.request.is_some();
+        let (added, replaced) = match &occurrence.assignment {
+            Some(id) if ASSIGNMENT_EVENTS.contains(&name) => (
+                usize::from(kept(occurrence)),
+                self.assignments.get(id).map(|a| a.bytes),
+            ),
+            _ => (usize::from(waits), None),
+        };
+        let held = self.held.after(
+            added,
+            added * event.bytes,
+            usize::from(replaced.is_some()),
+            replaced.unwrap_or(0),
+        );
+        match self
+            .capacity
+            .exceeded(held, "assignments and approval emails")
+        {
+            Some(full) => Err(LogError::new(
+                event.line,
+                format!("with this line the simulation would hold more than {full} open at once"),
+            )
+            .help(
+                "simulate the log in parts, or shorten `--approval-delay`: what counts is the \
+                 assignments live and the approval emails waiting at the same time",
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Send everything due before `time` (and not after `until`) into `sent`.
     pub fn advance_to(&mut self, time: i64, sent: &mut Vec<Dispatch>) {
-        let (limit, inclusive) = match self.settings.until {
-            Some(until) if until < time => (until, true),
-            _ => (time, false),
+        let until = self.until();
+        let (limit, inclusive) = if until < time {
+            (until, true)
+        } else {
+            (time, false)
         };
         self.send_due(limit, inclusive, sent);
     }
 
-    /// Send the rest into `sent`: everything scheduled (up to `until` when set). The last
-    /// digest is the one of the week of the last event: nothing is known of the weeks after.
+    /// Send the rest into `sent`: everything scheduled up to `until` (and never after
+    /// [`LATEST_TIME`]). The last digest is the one of the week of the last event: nothing is
+    /// known of the weeks after.
     pub fn finish(&mut self, sent: &mut Vec<Dispatch>) {
         self.finishing = true;
-        self.send_due(self.settings.until.unwrap_or(i64::MAX), true, sent);
+        self.send_due(self.until(), true, sent);
     }
 
     fn send_due(&mut self, limit: i64, inclusive: bool, sent: &mut Vec<Dispatch>) {
@@ -276,7 +363,7 @@ impl Simulator {
         }
         match event.change {
             Change::Removed { assignment } => self.remove_assignment(&assignment),
-            Change::Occurred(occurrence) => self.occur(event.line, at, *occurrence),
+            Change::Occurred(occurrence) => self.occur(event.line, event.bytes, at, *occurrence),
         }
     }
 
@@ -289,7 +376,8 @@ impl Simulator {
         }
     }
 
-    fn occur(&mut self, line: usize, at: i64, occurrence: Occurrence) {
+    /// An event of line `line`, of `bytes` bytes, at `at`.
+    fn occur(&mut self, line: usize, bytes: usize, at: i64, occurrence: Occurrence) {
         for (class, people) in &occurrence.instance.people {
             if self.last_named.get(class) != Some(people) {
                 self.last_named.insert(class.clone(), people.clone());
@@ -313,7 +401,7 @@ impl Simulator {
         if ASSIGNMENT_EVENTS.contains(&event)
             && let Some(id) = &occurrence.assignment
         {
-            self.set_assignment(id.clone(), at, &occurrence);
+            self.set_assignment(id.clone(), at, bytes, &occurrence);
         }
         let delayed = at.saturating_add(self.settings.approval_delay);
         let (due, cause) = match (event, occurrence.request.clone()) {
@@ -335,17 +423,28 @@ impl Simulator {
             Cause::PendingApproval { request, .. } => Some(request.clone()),
             _ => None,
         };
+        let held = match &cause {
+            Cause::PendingApproval { .. } | Cause::Approved { .. } => {
+                self.held.add(bytes);
+                Some(bytes)
+            }
+            _ => None,
+        };
+        let dispatch = Dispatch {
+            at: due,
+            rule_set: occurrence.rule_set,
+            instance: Instance {
+                sent_at: Some(due),
+                ..occurrence.instance
+            },
+            cause,
+        };
         let key = self.schedule.add(
             due,
-            Job::Send(Box::new(Dispatch {
-                at: due,
-                rule_set: occurrence.rule_set,
-                instance: Instance {
-                    sent_at: Some(due),
-                    ..occurrence.instance
-                },
-                cause,
-            })),
+            Job::Send {
+                dispatch: Box::new(dispatch),
+                held,
+            },
         );
         if let Some(request) = pending_request {
             self.requests.entry(request).or_default().push(key);
@@ -355,7 +454,7 @@ impl Simulator {
     /// A request was approved: its first emails that have not left say so.
     fn approve_first_emails(&mut self, request: &str) {
         for key in self.requests.remove(request).unwrap_or_default() {
-            if let Some(Job::Send(dispatch)) = self.schedule.get_mut(key)
+            if let Some(Job::Send { dispatch, .. }) = self.schedule.get_mut(key)
                 && let Cause::PendingApproval { approved_first, .. } = &mut dispatch.cause
             {
                 *approved_first = true;
@@ -363,9 +462,13 @@ impl Simulator {
         }
     }
 
-    /// Create or move an assignment: its reminders and expiry follow its (new) end.
-    fn set_assignment(&mut self, id: String, at: i64, occurrence: &Occurrence) {
+    /// Create or move an assignment (of a line of `bytes` bytes): its reminders and expiry
+    /// follow its (new) end. One without an end that makes nobody an administrator is not kept.
+    fn set_assignment(&mut self, id: String, at: i64, bytes: usize, occurrence: &Occurrence) {
         self.remove_assignment(&id);
+        if !kept(occurrence) {
+            return;
+        }
         let mut jobs = Vec::new();
         if let Some(end) = occurrence.end {
             for before in REMINDERS_BEFORE_END {
@@ -382,19 +485,11 @@ impl Simulator {
             };
             jobs.push(self.schedule.add(end, expiry));
         }
-        let administrator_of = occurrence
-            .instance
-            .details
-            .role
-            .clone()
-            .filter(|_| occurrence.digest.makes_administrator);
-        if jobs.is_empty() && administrator_of.is_none() {
-            return;
-        }
         let instance = Instance {
             people: Vec::new(),
             ..occurrence.instance.clone()
         };
+        self.held.add(bytes);
         self.assignments.insert(
             id,
             Assignment {
@@ -402,17 +497,24 @@ impl Simulator {
                 instance,
                 end: occurrence.end,
                 jobs,
-                administrator_of,
+                administrator_of: administrator_of(occurrence),
+                bytes,
             },
         );
     }
 
+    /// An assignment ends early: its reminders and expiry are cancelled.
     fn remove_assignment(&mut self, id: &str) {
-        if let Some(assignment) = self.assignments.remove(id) {
-            for key in assignment.jobs {
-                self.schedule.cancel(key);
-            }
+        for key in self.take_assignment(id).map(|a| a.jobs).unwrap_or_default() {
+            self.schedule.cancel(key);
         }
+    }
+
+    /// Take a live assignment out of the open state.
+    fn take_assignment(&mut self, id: &str) -> Option<Assignment> {
+        let assignment = self.assignments.remove(id)?;
+        self.held.remove(assignment.bytes);
+        Some(assignment)
     }
 
     fn provisioning_failure(&mut self, line: usize, at: i64, occurrence: Occurrence) {
@@ -424,7 +526,7 @@ impl Simulator {
                 instance: occurrence.instance,
                 cause: Cause::Logged { line },
             };
-            self.schedule.add(at, Job::Send(Box::new(dispatch)));
+            self.schedule.add(at, Job::send(dispatch));
             return;
         };
         let failure = Failure {
@@ -442,7 +544,7 @@ impl Simulator {
                     self.schedule.cancel(key);
                 }
                 let dispatch = failure_dispatch(*failure, application, at, more, false);
-                self.schedule.add(at, Job::Send(Box::new(dispatch)));
+                self.schedule.add(at, Job::send(dispatch));
             }
             Verdict::Counted {
                 report_at: Some(due),
@@ -461,7 +563,10 @@ impl Simulator {
     fn run(&mut self, key: Key, job: Job) -> Option<Dispatch> {
         let at = key.due;
         match job {
-            Job::Send(dispatch) => {
+            Job::Send { dispatch, held } => {
+                if let Some(bytes) = held {
+                    self.held.remove(bytes);
+                }
                 if let Cause::PendingApproval { request, .. } = &dispatch.cause
                     && let Some(keys) = self.requests.get_mut(request)
                 {
@@ -486,7 +591,7 @@ impl Simulator {
                 ))
             }
             Job::Expiry { assignment } => {
-                let ended = self.assignments.remove(&assignment)?;
+                let ended = self.take_assignment(&assignment)?;
                 Some(self.time_driven(
                     at,
                     ended.rule_set,
@@ -571,6 +676,32 @@ impl Simulator {
             cause,
         }
     }
+}
+
+impl Job {
+    /// Emails that do not count in the open state (they leave at the time of their line).
+    fn send(dispatch: Dispatch) -> Job {
+        Job::Send {
+            dispatch: Box::new(dispatch),
+            held: None,
+        }
+    }
+}
+
+/// Whether an assignment line is kept live: it has an end (reminders and an expiry), or makes
+/// its assignee an administrator of a role (the digest's top roles).
+fn kept(occurrence: &Occurrence) -> bool {
+    occurrence.end.is_some() || administrator_of(occurrence).is_some()
+}
+
+/// The role an assignment line makes its assignee a permanent or eligible administrator of.
+fn administrator_of(occurrence: &Occurrence) -> Option<String> {
+    occurrence
+        .instance
+        .details
+        .role
+        .clone()
+        .filter(|_| occurrence.digest.makes_administrator)
 }
 
 /// The role of each assignment that makes someone an administrator and is still held at `at`.

@@ -18,6 +18,10 @@ pub(crate) struct PimrulesParser;
 /// Deepest nesting of parentheses and `not` a condition may have.
 pub const MAX_NESTING: usize = 64;
 
+/// Longest one top-level item (a rule, a test, a settings block, a declaration) may be, with
+/// the comments before it not counted.
+pub const MAX_ITEM_BYTES: usize = 1 << 20;
+
 /// After this many syntax errors in one file, pimrules stops reading it.
 pub const MAX_SYNTAX_ERRORS: usize = 50;
 
@@ -29,6 +33,7 @@ pub fn parse(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
         module: Module::default(),
         diagnostics: Vec::new(),
     };
+    parser.diagnostics.extend(lone_carriage_returns(file, text));
     let mut start = 0;
     while let Some(deep) = find_excessive_nesting(text, start) {
         let cut = item_line_start_before(text, start, deep);
@@ -81,7 +86,14 @@ impl FileParser<'_> {
                 );
                 return;
             }
-            let segment = &self.text[offset..to];
+            // the parser sees one item's worth of text at most, so its memory (a token queue
+            // of about a hundred bytes per byte read) is bounded whatever the file holds
+            let trivia = leading_trivia(&self.text[offset..to]);
+            let mut window_end = (offset + trivia).saturating_add(MAX_ITEM_BYTES).min(to);
+            while !self.text.is_char_boundary(window_end) {
+                window_end -= 1;
+            }
+            let segment = &self.text[offset..window_end];
             match PimrulesParser::parse(Rule::next_item, segment) {
                 Ok(mut pairs) => {
                     let Some(next) = pairs.next() else { return };
@@ -98,8 +110,20 @@ impl FileParser<'_> {
                     offset += end;
                 }
                 Err(error) => {
-                    let item_start = offset + leading_trivia(segment);
+                    let item_start = offset + trivia;
                     let position = offset + errors::error_position(&error);
+                    if position >= window_end && window_end < to {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                Code::E014,
+                                format!("an item longer than {} KiB", MAX_ITEM_BYTES / 1024),
+                            )
+                            .at(Span::new(self.file, item_start..item_start), "this item")
+                            .help("split it: no rule, test or declaration needs to be this long"),
+                        );
+                        offset = resume_after_error(self.text, item_start, window_end, to);
+                        continue;
+                    }
                     self.diagnostics
                         .push(errors::syntax_error(&error, self.file, offset, self.text));
                     offset = resume_after_error(self.text, item_start, position, to);
@@ -163,6 +187,25 @@ fn item_line_start_before(text: &str, floor: usize, position: usize) -> usize {
         }
         at = line_start - 1;
     }
+}
+
+/// A carriage return not followed by a line feed: some tools end lines with it, others do not,
+/// so the text would read one way to an editor and another to pimrules (a `//` comment would
+/// run on past it). pimrules ends lines at LF or CRLF only, and refuses the rest, each where it
+/// is (the first few of a file).
+fn lone_carriage_returns(file: FileId, text: &str) -> Vec<Diagnostic> {
+    let bytes = text.as_bytes();
+    let lone: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .take(MAX_SYNTAX_ERRORS)
+        .collect();
+    lone.into_iter()
+        .map(|at| {
+            Diagnostic::error(Code::E001, "a carriage return that does not end a line")
+                .at(Span::new(file, at..at + 1), "CR without LF")
+                .help("lines end with LF or CRLF; save the file with one of them (old Mac line ends are CR alone)")
+        })
+        .collect()
 }
 
 /// The start of the first unindented item line after `position`, or the end of the text.

@@ -36,9 +36,11 @@ impl Emitter for GithubEmitter {
     }
 }
 
-/// The message of a workflow command: `%`, CR and LF escaped.
+/// The message of a workflow command: `%`, CR and LF escaped, and nothing a terminal would act
+/// on (escape sequences, bidi marks) left as is.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    crate::neutral::escape(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -1,0 +1,1 @@
+lint config-errors/bad-level/rules.pimrules

@@ -1,0 +1,1 @@
+lint config-errors/bom/rules.pimrules

@@ -1,0 +1,1 @@
+lint config-errors/code-twice/rules.pimrules

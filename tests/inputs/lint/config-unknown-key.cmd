@@ -1,0 +1,1 @@
+lint config-errors/unknown-key/rules.pimrules

@@ -1,0 +1,1 @@
+lint not-analysed.pimrules --fail-level warning
