@@ -46,6 +46,7 @@ mod hostile {
         write(&dir.join("secret.pimrules"), &format!("rule {SECRET} {{\n"));
         write(&dir.join("secret.json"), &format!("{{\"{SECRET}\": \n"));
         write(&dir.join("secret.ftl"), &format!("{SECRET} = {{ $x\n"));
+        write(&dir.join("secret.toml"), &format!("[lint]\n{SECRET} =\n"));
         let repo = dir.join("repo");
         std::fs::create_dir_all(repo.join(".git")).expect("a repository");
         let rules = repo.join("rules");
@@ -102,6 +103,8 @@ test "reads a linked policy" {
 "#,
         );
         link(&dir.join("secret.json"), &tests.join("linked-policy.json"));
+        link(&dir.join("secret.toml"), &tests.join("pimrules.toml"));
+        link(&dir.join("secret.toml"), &repo.join("pimrules.toml"));
         link(&dir.join("secret.ftl"), &rules.join("locales/en/pim.ftl"));
         link(&dir.join("secret.ftl"), &rules.join("locales/en/pr.ftl"));
         Runner { dir }
@@ -121,7 +124,7 @@ test "reads a linked policy" {
     #[test]
     fn the_ci_recipe_prints_nothing_from_outside_the_repository() {
         let runner = runner("recipe");
-        let commands: [&[&str]; 7] = [
+        let commands: [&[&str]; 9] = [
             &["check", "rules"],
             &["test", "rules"],
             &["test", "tests"],
@@ -143,6 +146,10 @@ test "reads a linked policy" {
                 "error",
             ],
             &["render", "--rules", "rules", "--input", "-"],
+            // a clean rule set, so that lint reads the configuration beside it, and in the
+            // current folder
+            &["lint", "tests"],
+            &["lint", "--rules", "entra-pim"],
         ];
         for args in commands {
             let output = run(&runner, args);
@@ -184,6 +191,15 @@ test "reads a linked policy" {
             stdout.matches("is outside the project").count() >= 2,
             "{stdout}"
         );
+        for args in [&["lint", "tests"][..], &["lint", "--rules", "entra-pim"]] {
+            let lint = run(&runner, args);
+            let stderr = String::from_utf8_lossy(&lint.stderr);
+            assert!(
+                stderr.contains("pimrules.toml` is outside the project"),
+                "`pimrules {}`: {stderr}",
+                args.join(" ")
+            );
+        }
     }
 
     #[test]

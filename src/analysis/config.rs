@@ -2,6 +2,7 @@
 //! `// pimrules: allow(W003)` comments on or just above the item a finding concerns.
 
 use super::{Finding, LintCode};
+use crate::confine::Confinement;
 use crate::diagnostic::Severity;
 use crate::source::{FileId, Sources, Span};
 use serde::Deserialize;
@@ -105,18 +106,41 @@ impl Config {
     }
 
     /// The `pimrules.toml` beside the first root rule file, else in `current_dir`; the default
-    /// configuration when there is none.
-    pub fn find(current_dir: &Path, root_files: &[PathBuf]) -> Result<Config, ConfigError> {
-        let candidates = root_files
+    /// configuration when there is none. The file must be inside the project of the folder it is
+    /// found in (or a folder of `allowed`), links followed: a link to a file elsewhere is refused
+    /// unread, since a configuration that does not parse is shown.
+    pub fn find(
+        current_dir: &Path,
+        root_files: &[PathBuf],
+        allowed: &[PathBuf],
+    ) -> Result<Config, ConfigError> {
+        let folders = root_files
             .iter()
             .filter_map(|file| file.parent())
             .take(1)
             .chain(std::iter::once(current_dir))
-            .map(|dir| dir.join(FILE_NAME));
-        for path in candidates {
+            .map(|dir| {
+                if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                }
+            });
+        for folder in folders {
+            let path = folder.join(FILE_NAME);
             if !path.is_file() {
                 continue;
             }
+            Confinement::new([folder], allowed)
+                .check(&path)
+                .map_err(|refusal| {
+                    let written = path.display().to_string();
+                    ConfigError::Unreadable(format!(
+                        "not read: {}; {}",
+                        refusal.describe(&written),
+                        refusal.help()
+                    ))
+                })?;
             let text = crate::bounded::read_file_text(&path, crate::load::MAX_FILE_BYTES).map_err(
                 |e| ConfigError::Unreadable(format!("cannot read `{}`: {e}", path.display())),
             )?;

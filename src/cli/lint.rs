@@ -1,7 +1,7 @@
 //! `pimrules lint`: the analysis findings of each rule set, levels from `pimrules.toml` and
 //! inline allows applied, in one of four formats; `--explain CODE` documents a code.
 
-use super::build::build_rules;
+use super::build::{allowed_outside, build_rules};
 use super::{Exit, RuleArgs, output};
 use crate::analysis::config::{Allows, Config, ConfigError};
 use crate::analysis::emit::{Emitter, GithubEmitter, JsonEmitter, SarifEmitter, TextEmitter};
@@ -10,7 +10,7 @@ use crate::diagnostic::{ColorMode, Severity};
 use crate::source::Origin;
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
@@ -65,12 +65,12 @@ pub fn lint(args: &LintArgs, color: ColorMode) -> Exit {
             .iter()
             .filter_map(|c| match sources.origin(c.program.root) {
                 // as the user named it, so messages about the configuration read as typed
-                Some(Origin::Disk(_)) => Some(PathBuf::from(sources.name(c.program.root))),
+                Some(Origin::Disk(_)) => build.loaded.named.get(&c.program.root).cloned(),
                 _ => None,
             })
             .collect();
-        let current_dir = std::env::current_dir().unwrap_or_default();
-        let config = Config::find(&current_dir, &roots).map_err(|e| {
+        // relative, so that the file is named as the user would type it
+        let config = Config::find(Path::new("."), &roots, allowed_outside()).map_err(|e| {
             report_config_error(e, color);
             Exit::Usage
         })?;
