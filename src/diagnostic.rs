@@ -213,8 +213,14 @@ impl Code {
                  email (`email-subject`, `email-footer`, …). Messages come from Fluent catalogues: \
                  the shipped `rules/locales/<locale>/pim.ftl`, overridden by \
                  `locales/<locale>/pim.ftl` next to the rule set's root file and by `<rule \
-                 set>.ftl` in either place. Add the message to a catalogue of the named locale, or \
-                 fix the catalogue's syntax at the marked position."
+                 set>.ftl` in either place. Every reference in them must resolve, or the email \
+                 would show it raw (`{$name}`): a message writes only the variables the renderer \
+                 gives it (links only names, never the instance's text), a term only the \
+                 arguments its reference passes; referenced messages, terms and attributes exist \
+                 in some catalogue of the locale; no message reaches itself; no formatting \
+                 resolves more than 100 placeables; there are no functions; and placeables nest \
+                 at most 32 deep (a deeper entry is skipped). Add the message to a catalogue of \
+                 the named locale, or fix the catalogue at the marked position."
             }
             Code::E018 => {
                 "The instance given to `render --input` could not be used: it is not JSON, a field \
@@ -463,46 +469,95 @@ impl NeutralFiles {
 /// Most diagnostics of one code shown for one file; the rest are counted in one closing line.
 pub const MAX_PER_FILE_AND_CODE: usize = 100;
 
-/// The diagnostics with at most [`MAX_PER_FILE_AND_CODE`] of each code per file, in order; for
-/// each (file, code) past it, one diagnostic that says how many more there are.
-pub fn capped(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    use std::collections::BTreeMap;
-    let file_of = |d: &Diagnostic| d.primary.as_ref().map(|l| l.span.file);
-    let mut shown: BTreeMap<(Option<crate::source::FileId>, Code), usize> = BTreeMap::new();
-    let mut kept = Vec::with_capacity(diagnostics.len().min(4 * MAX_PER_FILE_AND_CODE));
-    let mut last_shown: BTreeMap<(Option<crate::source::FileId>, Code), Diagnostic> =
-        BTreeMap::new();
-    for diagnostic in diagnostics {
-        let key = (file_of(&diagnostic), diagnostic.code);
-        let count = shown.entry(key).or_default();
-        *count += 1;
-        if *count <= MAX_PER_FILE_AND_CODE {
-            last_shown.insert(key, diagnostic.clone());
-            kept.push(diagnostic);
+/// Which diagnostics are capped together: the file of the primary label, and the code.
+type CapKey = (Option<crate::source::FileId>, Code);
+
+/// Diagnostics as they are found, capped as they arrive: at most [`MAX_PER_FILE_AND_CODE`] of
+/// each code per file are kept, the rest only counted, so that a file of a million unknown names
+/// costs the memory of a hundred diagnostics, not of a million.
+#[derive(Debug, Default)]
+pub struct Collected {
+    kept: Vec<Diagnostic>,
+    /// per key: how many were kept, and how many were only counted
+    counts: std::collections::BTreeMap<CapKey, (usize, usize)>,
+}
+
+impl Collected {
+    /// Keep `diagnostic` if fewer than the cap of its file and code are kept; else count it.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        let key = (
+            diagnostic.primary.as_ref().map(|l| l.span.file),
+            diagnostic.code,
+        );
+        let (kept, dropped) = self.counts.entry(key).or_default();
+        if *kept < MAX_PER_FILE_AND_CODE {
+            *kept += 1;
+            self.kept.push(diagnostic);
+        } else {
+            *dropped += 1;
         }
     }
-    for (key, count) in shown {
-        let (Some(more), Some(last)) = (
-            count.checked_sub(MAX_PER_FILE_AND_CODE),
-            last_shown.get(&key),
-        ) else {
-            continue;
-        };
-        if more == 0 {
-            continue;
+
+    /// Add what another collection kept and counted.
+    pub fn absorb(&mut self, other: Collected) {
+        let counted = other.counts;
+        self.extend(other.kept);
+        for (key, (_, dropped)) in counted {
+            self.counts.entry(key).or_default().1 += dropped;
         }
-        let mut closing = Diagnostic {
-            message: format!("{more} more {} not shown", key.1),
-            secondary: Vec::new(),
-            help: vec!["fix the ones shown first; they often cause the rest".to_owned()],
-            ..last.clone()
-        };
-        if let Some(primary) = closing.primary.as_mut() {
-            primary.message = format!("the last of the {MAX_PER_FILE_AND_CODE} shown");
-        }
-        kept.push(closing);
     }
-    kept
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The diagnostics kept, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.kept.iter()
+    }
+
+    /// The diagnostics kept, in order, then for each (file, code) past the cap one diagnostic at
+    /// the last one shown that says how many more there are.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        let Collected { mut kept, counts } = self;
+        for (key, (_, more)) in counts {
+            let last = kept
+                .iter()
+                .rev()
+                .find(|d| (d.primary.as_ref().map(|l| l.span.file), d.code) == key);
+            let (Some(last), true) = (last, more > 0) else {
+                continue;
+            };
+            let mut closing = Diagnostic {
+                message: format!("{more} more {} not shown", key.1),
+                secondary: Vec::new(),
+                help: vec!["fix the ones shown first; they often cause the rest".to_owned()],
+                ..last.clone()
+            };
+            if let Some(primary) = closing.primary.as_mut() {
+                primary.message = format!("the last of the {MAX_PER_FILE_AND_CODE} shown");
+            }
+            kept.push(closing);
+        }
+        kept
+    }
+}
+
+impl Extend<Diagnostic> for Collected {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, diagnostics: I) {
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
+    }
+}
+
+impl FromIterator<Diagnostic> for Collected {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(diagnostics: I) -> Self {
+        let mut collected = Collected::default();
+        collected.extend(diagnostics);
+        collected
+    }
 }
 
 /// Counts for the closing summary line, e.g. `2 errors`.

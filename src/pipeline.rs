@@ -2,7 +2,7 @@
 //! set of a run, keeping every diagnostic. The CLI, tests and benchmarks all start here.
 
 use crate::check;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Collected, Diagnostic};
 use crate::load::{self, LoadError, Loaded, Program, RuleSource};
 use crate::ruleset::RuleSet;
 use crate::table::{self, DecisionTable};
@@ -47,7 +47,9 @@ pub fn build_text(name: &str, text: &str) -> Build {
 }
 
 fn build_loaded(mut loaded: Loaded) -> Build {
-    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    let mut diagnostics: Collected = std::mem::take(&mut loaded.diagnostics)
+        .into_iter()
+        .collect();
     let mut compiled = Vec::new();
     for program in &loaded.programs {
         let syntax_broken = diagnostics.iter().any(|d| {
@@ -60,8 +62,8 @@ fn build_loaded(mut loaded: Loaded) -> Build {
             // names declared in a broken item would be reported as unknown: stop at syntax
             continue;
         }
-        match check::check(&loaded, program) {
-            Err(errors) => diagnostics.extend(errors),
+        match check::check_collected(&loaded, program) {
+            Err(errors) => diagnostics.absorb(errors),
             Ok(rule_set) => match table::compile(&rule_set, &loaded.sources) {
                 Ok(table) => compiled.push(Compiled {
                     program: program.clone(),
@@ -75,6 +77,6 @@ fn build_loaded(mut loaded: Loaded) -> Build {
     Build {
         loaded,
         compiled,
-        diagnostics: crate::diagnostic::capped(diagnostics),
+        diagnostics: diagnostics.into_vec(),
     }
 }

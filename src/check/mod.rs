@@ -5,16 +5,23 @@ mod names;
 mod rules;
 mod settings;
 
+pub use names::MAX_SUGGESTIONS;
+
 use crate::address;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Collected, Diagnostic};
 use crate::load::{Loaded, Program};
 use crate::ruleset::*;
 use crate::source::Span;
 use crate::syntax::ast::{self, Item, Spanned};
 use names::Namespace;
 
-/// Check one program. Returns the rule set, or every error found.
+/// Check one program. Returns the rule set, or the errors found (capped per file and code).
 pub fn check(loaded: &Loaded, program: &Program) -> Result<RuleSet, Vec<Diagnostic>> {
+    check_collected(loaded, program).map_err(Collected::into_vec)
+}
+
+/// [`check`], its errors still open to more of the same run (capped once, over all stages).
+pub(crate) fn check_collected(loaded: &Loaded, program: &Program) -> Result<RuleSet, Collected> {
     let items: Vec<&Spanned<Item>> = loaded
         .modules_of(program)
         .flat_map(|(_, module)| module.items.iter())
@@ -66,12 +73,12 @@ pub fn check_settings(
     if checker.diagnostics.is_empty() {
         Ok(settings)
     } else {
-        Err(checker.diagnostics)
+        Err(checker.diagnostics.into_vec())
     }
 }
 
 pub(crate) struct Checker {
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Collected,
     scopes: Namespace,
     classes: Namespace,
     events: Namespace,
@@ -86,7 +93,7 @@ pub(crate) struct Checker {
 impl Checker {
     fn new(root: Span) -> Self {
         Checker {
-            diagnostics: Vec::new(),
+            diagnostics: Collected::default(),
             scopes: Namespace::new("scope"),
             classes: Namespace::new("recipient class"),
             events: Namespace::new("event"),

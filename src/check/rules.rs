@@ -7,6 +7,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::ruleset::*;
 use crate::source::Span;
 use crate::syntax::ast::{self, Item, Spanned};
+use std::collections::HashMap;
 
 impl Checker {
     pub(super) fn rules(&mut self, items: &[&Spanned<Item>]) -> Vec<Rule> {
@@ -164,12 +165,13 @@ impl Checker {
     fn resolve_list(&mut self, names: &[ast::Name], kind: Kind) -> Option<Vec<usize>> {
         let mut ids: Vec<usize> = Vec::with_capacity(names.len());
         let mut ok = true;
-        for (i, name) in names.iter().enumerate() {
-            if let Some(first) = names[..i].iter().find(|n| n.node == name.node) {
+        let mut seen = HashMap::with_capacity(names.len());
+        for name in names {
+            if let Some(first) = seen_before(&mut seen, name) {
                 self.report(
                     Diagnostic::error(Code::E005, format!("`{}` is listed twice", name.node))
                         .at(name.span, "listed again here")
-                        .also(first.span, "first listed here"),
+                        .also(first, "first listed here"),
                 );
                 ok = false;
                 continue;
@@ -401,12 +403,13 @@ impl Checker {
     ) -> Option<FactValues> {
         let mut values = FactValues(self.facts.iter().map(|f| f.default as u8).collect());
         let mut ok = true;
-        for (i, (fact, value)) in settings.iter().enumerate() {
-            if let Some((first, _)) = settings[..i].iter().find(|(f, _)| f.node == fact.node) {
+        let mut seen = HashMap::with_capacity(settings.len());
+        for (fact, value) in settings {
+            if let Some(first) = seen_before(&mut seen, fact) {
                 self.report(
                     Diagnostic::error(Code::E005, format!("fact `{}` is set twice", fact.node))
                         .at(fact.span, "set again here")
-                        .also(first.span, "first set here"),
+                        .also(first, "first set here"),
                 );
                 ok = false;
                 continue;
@@ -439,4 +442,16 @@ enum Kind {
     Class,
     Fact,
     Template,
+}
+
+/// Where `name` was first written, if it was before; else remember it. A list may be as long as
+/// an item (a MiB), so duplicates are found in linear time, not by scanning the names before.
+fn seen_before<'a>(seen: &mut HashMap<&'a str, Span>, name: &'a ast::Name) -> Option<Span> {
+    match seen.entry(name.node.as_str()) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(name.span);
+            None
+        }
+    }
 }
