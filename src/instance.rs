@@ -1,5 +1,5 @@
 //! The instance `render` reads: one event, its facts, the people it is about and the people of
-//! each recipient class, as JSON. User text is cleaned here: no control character gets past.
+//! each recipient class, as JSON. User text is cleaned here: no control, bidi or invisible mark.
 //!
 //! ```json
 //! {"event": "role-assigned", "scope": "azure-resource",
@@ -20,7 +20,7 @@
 //! Only `event` and `scope` are required. Names (event, scope, facts, classes) are resolved
 //! against a rule set by the render stage, not here.
 
-use crate::address;
+use crate::{address, neutral};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::ops::Range;
@@ -276,9 +276,11 @@ fn active_by_default() -> bool {
 
 impl Instance {
     /// Read an instance from JSON text. Syntax and shape errors are located by line and
-    /// column (a value of the wrong type also by its path, `people.approver[0].email`);
-    /// invalid addresses and times name the field and the value.
+    /// column (a value of the wrong type also by its path, `people.approver[0].email`), and
+    /// so is a key written twice in one object ([`unique_keys`]); invalid addresses and times
+    /// name the field and the value.
     pub fn from_json(text: &str) -> Result<Instance, InstanceError> {
+        unique_keys(text)?;
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let raw: RawInstance =
             serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -385,6 +387,20 @@ impl Instance {
     }
 }
 
+/// Whether every object of the JSON `text` has keys that differ; else an error at the second
+/// occurrence of the first key written twice. A reviewer reads the first, and JSON readers
+/// (serde_json's maps among them) keep the last, so such a text says two things.
+pub fn unique_keys(text: &str) -> Result<(), InstanceError> {
+    match crate::json_location::duplicate_key(text) {
+        None => Ok(()),
+        Some((key, at)) => Err(InstanceError::new(
+            format!("`{}` is given twice in one object", key.escape_debug()),
+            Location::Range(at),
+        )
+        .help("a reader would see the first, most JSON tools the last; keep one")),
+    }
+}
+
 /// People by recipient class, as an instance's `people` holds them (`{"approver": [{"name",
 /// "email", "activated"}]}`), in the order given; errors name a class as `{prefix}{class}`.
 pub fn people_by_class(
@@ -448,21 +464,41 @@ fn within_text_limit(field: &str, text: &str) -> Result<(), InstanceError> {
     ))
 }
 
-/// Characters that could break a header or disguise text: control characters (C0, DEL, C1),
-/// the Unicode line and paragraph separators, and the bidirectional overrides and isolates.
-pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Text for one line (names, roles, subjects): every unsafe character becomes a space, and
-/// runs of whitespace collapse to one.
+/// Text for one line (names, roles, subjects, every header): the bidi controls and invisible
+/// marks of [`neutral`] removed, so the text is what a reader sees and nothing reorders it;
+/// every other character [`neutral::is_unsafe`] names (C0, DEL, C1) and every line break (line
+/// feed, CR, U+2028, U+2029) a space, so nothing can start a line or a header; runs of
+/// whitespace collapsed to one.
 pub fn one_line(text: &str) -> String {
+    if is_one_line(text) {
+        return text.to_owned();
+    }
     let spaced: String = text
         .chars()
-        .map(|c| if is_unsafe_char(c) { ' ' } else { c })
+        .filter(|c| !neutral::is_bidi(*c) && !neutral::is_invisible(*c))
+        .map(|c| if neutral::is_unsafe(c) { ' ' } else { c })
         .collect();
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `text` is already what [`one_line`] makes of it (most text is): words apart by one
+/// space, and nothing to remove or replace.
+fn is_one_line(text: &str) -> bool {
+    // true at the start, so a leading space is not one line
+    let mut after_space = true;
+    for c in text.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() || neutral::is_unsafe(c) {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
 }
 
 /// Text that may span lines (a justification): line breaks kept as `\n`, every other unsafe
@@ -662,6 +698,33 @@ mod tests {
     }
 
     #[test]
+    fn a_key_given_twice_is_refused_at_the_second() {
+        for (text, key) in [
+            (
+                r#"{"event": "e", "scope": "s", "role": "A", "role": "B"}"#,
+                "role",
+            ),
+            (
+                r#"{"event": "e", "scope": "s", "facts": {"f": "a", "f": "b"}}"#,
+                "f",
+            ),
+            (
+                r#"{"event": "e", "scope": "s", "policy": [{"id": "1", "id": "2"}]}"#,
+                "id",
+            ),
+        ] {
+            let error = Instance::from_json(text).expect_err("a key twice");
+            assert_eq!(
+                error.message,
+                format!("`{key}` is given twice in one object")
+            );
+            let at = error.range_in(text).expect("located");
+            assert_eq!(at.start, text.rfind(&format!("\"{key}\"")).expect("key"));
+            assert!(error.help.is_some());
+        }
+    }
+
+    #[test]
     fn wrong_types_are_named_by_their_path() {
         let error = Instance::from_json(r#"{"event": "e", "scope": "s", "role": 3}"#)
             .expect_err("a number for a role");
@@ -717,8 +780,39 @@ mod tests {
     fn control_characters_never_survive_in_one_line_text() {
         let cleaned = one_line("Eve\r\nBcc: mallory@evil.example\u{0}\u{85}\u{2028}\u{202E}x");
         assert_eq!(cleaned, "Eve Bcc: mallory@evil.example x");
-        assert!(!cleaned.chars().any(is_unsafe_char));
+        assert!(!cleaned.chars().any(|c| neutral::is_unsafe(c) || c == '\n'));
         assert_eq!(paragraph("one\r\ntwo\u{7}\rthree "), "one\ntwo\nthree");
+    }
+
+    #[test]
+    fn bidi_controls_and_invisible_marks_are_removed_from_one_line_text() {
+        let marked = concat!(
+            "\u{feff}Ada\u{200e}\u{200f}\u{61c} Love\u{ad}lace",
+            "\u{200b}\u{200c}\u{200d}\u{2060}\u{202e}\u{2066}\u{2069}"
+        );
+        assert_eq!(one_line(marked), "Ada Lovelace");
+        assert_eq!(one_line("a \u{200b} b\u{2029}\u{2028}c"), "a b c");
+        assert_eq!(paragraph("one\u{200f}\ntwo\u{feff}"), "one\ntwo");
+    }
+
+    #[test]
+    fn clean_text_is_kept_as_it_is() {
+        for text in ["", "Ada", "Ada Lovelace", "Björn Öberg (IT)"] {
+            assert!(is_one_line(text), "{text:?}");
+            assert_eq!(one_line(text), text);
+        }
+        for text in [
+            " Ada",
+            "Ada ",
+            "Ada  Lovelace",
+            "Ada\tL",
+            "Ada\u{a0}L",
+            " ",
+            "A\u{200b}",
+        ] {
+            assert!(!is_one_line(text), "{text:?}");
+            assert_ne!(one_line(text), text);
+        }
     }
 
     #[test]

@@ -518,6 +518,70 @@ fn names_and_roles_never_make_a_header() {
     );
 }
 
+/// Every bidi control and invisible mark `pimrules::neutral` knows.
+const MARKS: &str = concat!(
+    "\u{200e}\u{200f}\u{61c}\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}",
+    "\u{ad}\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}"
+);
+
+/// Whether `text` holds a bidi control or an invisible mark.
+fn marked(text: &str) -> bool {
+    text.chars()
+        .any(|c| pimrules::neutral::is_bidi(c) || pimrules::neutral::is_invisible(c))
+}
+
+#[test]
+fn no_bidi_control_or_invisible_mark_reaches_a_header() {
+    assert!(MARKS.chars().all(|c| marked(&c.to_string())));
+    let with_marks = |text: &str| text.replace(' ', &format!("{MARKS} {MARKS}")) + MARKS;
+    let instance = |name: &str, role: &str| {
+        assignment(role, json!({"name": name, "email": "alain@contoso.com"}))
+    };
+    let plain = render_entra_pim(&instance("Alain Charon", "Backup Reader"));
+    let mut rendering = render_entra_pim(&instance(
+        &format!("{MARKS}{}", with_marks("Alain Charon")),
+        &with_marks("Backup Reader"),
+    ));
+    rendering.sender.display_name = with_marks("Microsoft Security");
+    assert_eq!(rendering.emails.len(), 2);
+    for (email, plain) in rendering.emails.iter().zip(&plain.emails) {
+        let to = &email.recipient.address;
+        let eml = mime::eml(&rendering, email);
+        let message = parse(&eml);
+        let from = message.from().and_then(|f| f.first()).expect("From");
+        assert_eq!(from.name(), Some("Microsoft Security"), "{to}");
+        let recipient = message.to().and_then(|t| t.first()).expect("To");
+        let subject = message.subject().expect("Subject");
+        for text in [recipient.name().unwrap_or_default(), subject] {
+            assert!(!marked(text), "{to}: {text:?}");
+        }
+        assert_eq!(subject, plain.body.content.subject, "{to}");
+        assert!(subject.contains("Alain Charon") && subject.contains("Backup Reader"));
+        if to == "alain@contoso.com" {
+            assert_eq!(recipient.name(), Some("Alain Charon"));
+        }
+        // nor a body: the names are cleaned when the instance is read
+        for body in [message.body_text(0), message.body_html(0)] {
+            let body = body.expect("a body");
+            assert!(!marked(&body), "{to}: {body}");
+            assert!(body.contains("Alain Charon"), "{to}");
+        }
+    }
+}
+
+#[test]
+fn a_byte_order_mark_before_the_instance_changes_nothing() {
+    let instance = std::fs::read_to_string(corpus("spec-example.json")).expect("the instance");
+    let plain = run(&["render", "--input", "-"], &instance);
+    let with_bom = run(&["render", "--input", "-"], &format!("\u{feff}{instance}"));
+    assert_eq!(plain.0, Some(0), "{}", plain.2);
+    assert_eq!(with_bom, plain);
+    // an error after it is where an editor shows it
+    let (code, _, stderr) = run(&["render", "--input", "-"], "\u{feff}{\"event\": 3}");
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("<stdin>:1:11"), "{stderr}");
+}
+
 #[test]
 fn catalogues_next_to_a_rule_set_override_the_shipped_wording() {
     let scratch = Scratch::new("catalogues");
@@ -780,4 +844,188 @@ fn names_that_look_like_encoded_words_are_shown_as_written() {
         .map(|e| e.recipient.name.as_deref())
         .collect();
     assert_eq!(names, [Some(SPOOFED_OWNER), Some(SPOOFED_ASSIGNEE)]);
+}
+
+/// The rule set of the catalogue tests below: one scope, class, event, fact and template.
+const WELCOME_RULES: &str = "ruleset \"welcome-kit\" version \"1\"\n\
+     sender \"Contoso IT\" <it@contoso.com>\nsubject-prefix \"IT: \"\nmax-recipients 5\n\
+     scope tenant \"The tenant\"\nrecipient assignee \"New employee\"\n\
+     event role-assigned \"A role is assigned\"\nfact site: hq | branch = hq\n\
+     template welcome \"Welcome aboard\"\n\
+     rule greet { on role-assigned in tenant notify assignee template welcome }\n";
+
+/// A scratch folder holding `rules.pimrules` ([`WELCOME_RULES`]), `catalogue` as
+/// `locales/en/pim.ftl`, and a Swedish `welcome` (the shipped Swedish catalogue has none).
+fn welcome_kit(name: &str, catalogue: &str) -> (Scratch, PathBuf) {
+    let scratch = Scratch::new(name);
+    let rules = scratch.0.join("rules.pimrules");
+    std::fs::write(&rules, WELCOME_RULES).expect("rules");
+    for (locale, text) in [("en", catalogue), ("sv", "welcome = Välkommen\n")] {
+        let folder = scratch.0.join("locales").join(locale);
+        std::fs::create_dir_all(&folder).expect("locale folder");
+        std::fs::write(folder.join("pim.ftl"), text).expect("catalogue");
+    }
+    (scratch, rules)
+}
+
+#[test]
+fn the_shipped_wording_serves_a_rule_set_without_its_facts() {
+    // every shipped rule set's catalogues check clean (see `every_email`); the shipped wording
+    // also serves a rule set of the same templates without a single fact: it only selects on
+    // facts (a selector on a variable never given picks the default variant), never writes one
+    let mut templates = BTreeSet::new();
+    for rule_set in shipped::RULE_SETS {
+        let build = pipeline::build(&[RuleSource::Shipped(rule_set.to_string())]).expect("ships");
+        let v = &build.compiled[0].table.vocabulary;
+        templates.extend(v.templates.iter().map(|t| t.name.clone()));
+    }
+    let declared: String = templates
+        .iter()
+        .map(|t| format!("template {t} \"{t}\"\n"))
+        .collect();
+    let text = format!(
+        "{}{declared}rule tell {{ on role-assigned in tenant notify assignee }}\n",
+        WELCOME_RULES
+            .replace("fact site: hq | branch = hq\n", "")
+            .replace(
+                "rule greet { on role-assigned in tenant notify assignee template welcome }\n",
+                ""
+            )
+    );
+    let mut build = pipeline::build_text("factless.pimrules", &text);
+    assert_eq!(build.compiled.len(), 1, "{text}");
+    let compiled = build.compiled[0].clone();
+    assert!(compiled.table.vocabulary.facts.is_empty());
+    let (catalogues, problems) = Catalogues::load_checked(&mut build.loaded, &compiled);
+    let problems: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+    // only the template this test adds has no shipped wording
+    assert_eq!(
+        problems,
+        ["template `welcome` has no message in locales `en` and `sv`",],
+        "{text}"
+    );
+    assert_eq!(catalogues.tags(), ["en", "sv"]);
+}
+
+#[test]
+fn every_variable_the_check_allows_is_set_when_the_message_is_formatted() {
+    use pimrules::render::content::variables;
+    let (_scratch, rules) = welcome_kit("variables", "");
+    let mut build = pipeline::build(&[RuleSource::Path(rules.clone())]).expect("builds");
+    let compiled = build.compiled[0].clone();
+    let v = &compiled.table.vocabulary;
+    // each message writes every variable it is given, as `name=<value>`
+    let all = |id: &str, attribute: Option<&str>| -> String {
+        let given = variables(v, id, attribute).expect("formatted by the renderer");
+        given
+            .iter()
+            .map(|variable| format!("{0}=<{{ ${0} }}>", variable.name()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let catalogue = format!(
+        "welcome = {}\n    .summary = {}\n    .action = {}\n    .link = https://example.com/?{}\n\
+         email-subject = {}\nemail-because = {}\nemail-missing = {}\nemail-footer = {}\n\
+         scope-tenant = Tenant\nclass-assignee = Employee\n",
+        all("welcome", None),
+        all("welcome", Some("summary")),
+        all("welcome", Some("action")),
+        all("welcome", Some("link")),
+        all("email-subject", None),
+        all("email-because", None),
+        all("email-missing", None),
+        all("email-footer", None),
+    );
+    std::fs::write(rules.with_file_name("locales/en/pim.ftl"), &catalogue).expect("catalogue");
+    let (catalogues, problems) = Catalogues::load_checked(&mut build.loaded, &compiled);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let instance = json!({"event": "role-assigned", "scope": "tenant", "role": "Wiki Editor",
+                          "assignee": {"name": "Åke", "email": "ake@contoso.com"}});
+    let instance = Instance::from_json(&instance.to_string()).expect("valid instance");
+    let catalogue = catalogues.locale("en").expect("English");
+    let rendering =
+        render::render(&compiled.table, catalogue, &instance, SENT_AT).expect("renders");
+    let content = &rendering.emails[0].body.content;
+    let action = content.action.as_ref().expect("an action");
+    let summary = content.summary.as_deref().unwrap_or_default();
+    for text in [
+        &content.subject,
+        &content.title,
+        summary,
+        &action.label,
+        &action.url,
+        &content.because,
+        &content.footer,
+    ] {
+        assert!(!text.contains('{'), "a variable shown raw: {text}");
+    }
+    assert!(
+        summary.contains("assignee=<Åke> requestor=<Åke>"),
+        "{summary}"
+    );
+    // what the instance does not give reads as `email-missing`, itself given only names
+    assert!(
+        summary.contains("approver=<site=<hq> scope=<tenant> event=<role-assigned> recipient=<>>")
+    );
+    assert!(action.url.contains("site=<hq>") && !action.url.contains("Åke"));
+    assert!(
+        content.because.ends_with("classes=<Employee>"),
+        "{}",
+        content.because
+    );
+    assert!(
+        content.subject.contains("prefix=<IT: >"),
+        "{}",
+        content.subject
+    );
+}
+
+#[test]
+fn render_refuses_a_catalogue_whose_references_do_not_resolve() {
+    let (_scratch, rules) = welcome_kit(
+        "references",
+        "welcome = Welcome, { $asignee }\n    .summary = { -company } { missing-message }\n",
+    );
+    let rules_arg = rules.display().to_string();
+    let input = json!({"event": "role-assigned", "scope": "tenant"}).to_string();
+    let (code, stdout, stderr) = run(&["render", "--rules", &rules_arg, "--input", "-"], &input);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.is_empty(), "{stdout}");
+    for expected in [
+        "unknown variable `$asignee` in `welcome`",
+        "term `-company` is not defined in locale `en`",
+        "message `missing-message` is not defined in locale `en`",
+        "pim.ftl:1:22",
+    ] {
+        assert!(stderr.contains(expected), "no `{expected}` in\n{stderr}");
+    }
+}
+
+#[test]
+fn placeables_nested_100_000_deep_are_refused_quickly() {
+    let depth = 100_000;
+    let deep = format!(
+        "welcome = Welcome, {{ $assignee }}\ndeep = {}x{}\nafter = {{ missing }}\n",
+        "{ ".repeat(depth),
+        " }".repeat(depth)
+    );
+    let (_scratch, rules) = welcome_kit("deep", &deep);
+    let rules_arg = rules.display().to_string();
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = run(&["check", &rules_arg], "");
+    let elapsed = started.elapsed();
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("placeables nested more than 32 levels deep"),
+        "{}",
+        stderr.chars().take(2000).collect::<String>()
+    );
+    assert!(stderr.contains("pim.ftl:2:72"), "at the 33rd `{{`");
+    // the entries around it are read: `welcome` has its message, `after` is checked
+    assert!(!stderr.contains("has no message"), "{stderr}");
+    assert!(
+        stderr.contains("message `missing` is not defined"),
+        "{stderr}"
+    );
+    assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
 }

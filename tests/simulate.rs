@@ -7,7 +7,7 @@
 use pimrules::load::RuleSource;
 use pimrules::pipeline::{self, Compiled};
 use pimrules::render::locale::Catalogues;
-use pimrules::simulate::log::{LineReader, ReorderWindow};
+use pimrules::simulate::log::{LineReader, LogError, LogLines, ReorderWindow};
 use pimrules::simulate::time::{DAY, HOUR, MINUTE, day_start};
 use pimrules::simulate::{
     Cause, DigestSettings, Dispatch, Mailer, Settings, Simulator, TimedEvent,
@@ -714,6 +714,59 @@ fn standard_input_reads_the_same_log() {
     assert!(from_file.status.success() && from_stdin.status.success());
     assert!(!from_file.stdout.is_empty());
     assert_eq!(from_file.stdout, from_stdin.stdout);
+}
+
+#[test]
+fn a_byte_order_mark_before_the_log_changes_nothing() {
+    let log = std::fs::read(example("events.jsonl")).expect("the log");
+    let with_bom = [&b"\xef\xbb\xbf"[..], &log].concat();
+    let from_file = run_example(&[], None);
+    let from_stdin = run_example(&[], Some(&with_bom));
+    assert!(from_stdin.status.success(), "{from_stdin:?}");
+    assert_eq!(from_file.stdout, from_stdin.stdout);
+    // only the first line may start with one; its columns are counted after it
+    let text = "\u{feff}{\"at\": 1}\n\n\u{feff}{}\n";
+    let lines: Vec<(usize, Result<String, LogError>)> = LogLines::new(text.as_bytes())
+        .map(|line| line.expect("read"))
+        .collect();
+    assert_eq!(lines[0], (1, Ok("{\"at\": 1}".to_owned())));
+    assert_eq!(lines[1], (3, Ok("\u{feff}{}".to_owned())));
+    assert_eq!(lines.len(), 2);
+}
+
+#[test]
+fn a_key_given_twice_is_a_bad_line_at_the_second() {
+    let sets = rule_sets();
+    let reader = LineReader::new(sets.compiled.iter().map(|c| &c.table.vocabulary).collect());
+    let line = |people: &str| {
+        format!(
+            r#"{{"at": "2025-01-09T08:00:00Z", "event": "role-activated", "scope": "entra-role", "role": "Björn's role", "people": {people}}}"#
+        )
+    };
+    let once = line(r#"{"global-administrator": [{"email": "a@contoso.com"}]}"#);
+    assert!(reader.read(1, &once).is_ok());
+    for (people, key) in [
+        (
+            r#"{"global-administrator": [{"email": "a@contoso.com", "email": "b@contoso.com"}]}"#,
+            "email",
+        ),
+        (
+            r#"{"global-administrator": [], "global-administrator": [{"email": "b@contoso.com"}]}"#,
+            "global-administrator",
+        ),
+    ] {
+        let text = line(people);
+        let error = reader.read(7, &text).expect_err("a key twice");
+        assert_eq!(error.line, 7);
+        assert_eq!(
+            error.message,
+            format!("`{key}` is given twice in one object")
+        );
+        // the column counts characters (`ö` is two bytes)
+        let quoted = format!("\"{key}\"");
+        let second = text.rfind(&quoted).expect("the key");
+        assert_eq!(error.column, Some(text[..second].chars().count() + 1));
+    }
 }
 
 #[test]

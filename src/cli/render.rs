@@ -96,8 +96,9 @@ pub fn render(args: &RenderArgs, color: ColorMode) -> Exit {
 /// What `render` reads, and its code for problems.
 const INSTANCE: (&str, Code) = ("instance", Code::E018);
 
-/// A JSON input's name for messages, and its text (`-`: standard input); `what` names it
-/// and gives the code of its problems. An unreadable file is exit 2.
+/// A JSON input's name for messages, and its text (`-`: standard input) without the
+/// byte-order mark that may start it; `what` names it and gives the code of its problems. An
+/// unreadable file is exit 2.
 pub(super) fn read_json_file(
     path: &Path,
     what: (&str, Code),
@@ -117,7 +118,7 @@ pub(super) fn read_json_file(
     } else {
         std::fs::File::open(path).and_then(|f| read_prefix(f, limit))
     };
-    let bytes = read.map_err(|e| {
+    let mut bytes = read.map_err(|e| {
         output::error(format_args!("cannot read {kind} `{name}`: {e}"));
         Exit::Usage
     })?;
@@ -128,6 +129,8 @@ pub(super) fn read_json_file(
         );
         return Err(report(what, &error, &name, "", color));
     }
+    let bom = bytes.len() - crate::json_location::without_bom(&bytes).len();
+    bytes.drain(..bom);
     match String::from_utf8(bytes) {
         Ok(text) => Ok((name, text)),
         Err(e) => {

@@ -42,12 +42,12 @@ pub fn parse(text: &str) -> Result<Node<'_>, PolicyError> {
     let root = parsed
         .value
         .ok_or_else(|| PolicyError::new("the document is empty"))?;
-    if let Some(name) = duplicate_key(&root) {
+    if let Some((name, at)) = crate::json_location::duplicate_key(text) {
         return Err(PolicyError::new(format!(
             "`{}` is given twice in one object",
-            name.value.escape_debug()
+            name.escape_debug()
         ))
-        .at(range(name))
+        .at(at)
         .help("a reader would see the first, Microsoft's services the last; keep one"));
     }
     Ok(root)
@@ -123,32 +123,6 @@ pub fn to_value(node: &Node) -> Value {
                 .collect::<Map<String, Value>>(),
         ),
     }
-}
-
-/// The first key written twice in one object, anywhere in the document.
-fn duplicate_key<'n, 'a>(root: &'n Node<'a>) -> Option<&'n ast::StringLit<'a>> {
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match node {
-            Node::Object(object) => {
-                let mut seen: Vec<&str> = Vec::with_capacity(object.properties.len());
-                for property in &object.properties {
-                    let name = property.name.as_str();
-                    if seen.contains(&name) {
-                        return match &property.name {
-                            ast::ObjectPropName::String(s) => Some(s),
-                            ast::ObjectPropName::Word(_) => None,
-                        };
-                    }
-                    seen.push(name);
-                    stack.push(&property.value);
-                }
-            }
-            Node::Array(array) => stack.extend(array.elements.iter()),
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -2,9 +2,10 @@
 //! multipart/alternative with a text and an HTML part, Date, Message-ID), and many as an mbox.
 //!
 //! Every header value is first made one line ([`crate::instance::one_line`]), so no name,
-//! role or subject can start a header of its own. A display name or subject that holds `=?`
-//! could be read as an RFC 2047 encoded-word (`=?utf-8?q?ceo=40contoso.com?=` shows as
-//! `ceo@contoso.com`), and `mail-builder` writes ASCII as it is, so such text is written as
+//! role or subject can start a header of its own, and no bidi control or invisible mark
+//! ([`crate::neutral`]) reaches `From`, `To` or `Subject`. A display name or subject that
+//! holds `=?` could be read as an RFC 2047 encoded-word (`=?utf-8?q?ceo=40contoso.com?=` shows
+//! as `ceo@contoso.com`), and `mail-builder` writes ASCII as it is, so such text is written as
 //! "B" encoded-words of itself: a client decodes them once, to the text as given. The multipart
 //! boundary is derived from the content and checked against it, so output is reproducible and
 //! no part can close it early.

@@ -16,7 +16,9 @@ use super::{
 };
 use crate::check::backticked_all;
 use crate::diagnostic::did_you_mean;
-use crate::instance::{Instance, InstanceError, Person, TIME_HELP, people_by_class, read_time};
+use crate::instance::{
+    Instance, InstanceError, Person, TIME_HELP, people_by_class, read_time, unique_keys,
+};
 use crate::load::RuleSource;
 use crate::ruleset::Vocabulary;
 use crate::{pipeline, render, shipped};
@@ -86,16 +88,21 @@ impl LogError {
             line,
             column: error
                 .range_in(text)
-                .and_then(|range| text.get(..range.start))
-                .map(|before| before.chars().count() + 1),
+                .and_then(|range| column(text, range.start)),
             message: error.message,
             help: error.help,
         }
     }
 }
 
+/// The 1-based column, in characters, of the byte `at` of the line `text`.
+fn column(text: &str, at: usize) -> Option<usize> {
+    text.get(..at).map(|before| before.chars().count() + 1)
+}
+
 /// The lines of a log, numbered, each at most [`MAX_LINE_BYTES`] and UTF-8; blank lines are
-/// skipped. Reading errors (I/O) end the iteration with `Err`.
+/// skipped, and so is a byte-order mark that starts the first. Reading errors (I/O) end the
+/// iteration with `Err`.
 pub struct LogLines<R> {
     reader: R,
     number: usize,
@@ -141,6 +148,10 @@ impl<R: BufRead> Iterator for LogLines<R> {
             }
             let bytes = self.buffer.strip_suffix(b"\n").unwrap_or(&self.buffer);
             let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            let bytes = match line {
+                1 => crate::json_location::without_bom(bytes),
+                _ => bytes,
+            };
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -209,12 +220,13 @@ impl<'a> LineReader<'a> {
     pub fn read(&self, line: usize, text: &str) -> Result<TimedEvent, LogError> {
         let located = |error: InstanceError| LogError::from_instance(line, text, error);
         let value: Value = serde_json::from_str(text).map_err(|e| LogError {
-            column: Some(e.column()),
+            column: column(text, crate::json_location::offset_of(text, 1, e.column())),
             ..LogError::new(
                 line,
                 format!("invalid JSON: {}", crate::json_location::strip_position(&e)),
             )
         })?;
+        unique_keys(text).map_err(located)?;
         let Value::Object(mut fields) = value else {
             return Err(
                 LogError::new(line, "a line of the log must be a JSON object")
@@ -388,7 +400,7 @@ fn take_string(
 }
 
 /// The people of `--directory`: `{"class": [{"name", "email", "activated"}]}`, each class
-/// declared by at least one of the rule sets.
+/// declared by at least one of the rule sets, and no key written twice in one object.
 pub fn read_directory(
     text: &str,
     vocabularies: &[&Vocabulary],
@@ -404,6 +416,7 @@ pub fn read_directory(
         )
         .help(r#"a directory is people by class: {"global-administrator": [{"name": "…", "email": "…"}]}"#)
     })?;
+    unique_keys(text)?;
     let people = people_by_class(&classes, "")?;
     let mut known: Vec<&str> = vocabularies
         .iter()

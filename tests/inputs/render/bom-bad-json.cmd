@@ -1,0 +1,1 @@
+render --input bom-bad-json.json

@@ -1,0 +1,1 @@
+render --input duplicate-class.json

@@ -1,0 +1,1 @@
+simulate --input bom-bad-first-line.jsonl

@@ -1,0 +1,1 @@
+simulate --input bom.jsonl --directory bom-directory.json --format text

@@ -1,0 +1,1 @@
+simulate --input duplicate-at.jsonl
