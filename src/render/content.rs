@@ -1,16 +1,19 @@
 //! What an email says, in one locale: subject, heading, summary, details table, action and
 //! footer, composed from the catalogue and the instance; and that content as plain text.
 //!
-//! Every message is formatted with these Fluent variables: each fact by its name (`$duration`),
+//! Which Fluent variables each message is given is [`variables`]' answer, the one list both
+//! the [`Composer`] and the catalogue check (E017) go by: each fact by its name (`$duration`),
 //! `$scope`, `$event` and `$recipient` (the names of the scope, the event and the recipient's
-//! first class, for selectors), `$scope-label`, `$sender`, and the instance's `$assignee`,
-//! `$requestor` (the assignee when not given), `$approver`, `$role`, `$resource`,
-//! `$organization`, `$application`, `$start`, `$end` and `$justification` — a value the
-//! instance does not give reads as the locale's `email-missing`. The details table shows what
-//! the instance gives, and its counts (`more-failures`, the digest's) as rows of their own. Instance values override facts
-//! of the same name. Links (`.link`) are given the names only, never the instance's text.
+//! first class, for selectors), and — except in links (`.link`), which get only those names,
+//! never the instance's text — the instance's `$assignee`, `$requestor` (the assignee when not
+//! given), `$approver`, `$role`, `$resource`, `$organization`, `$application`, `$start`, `$end`
+//! and `$justification` (a value the instance does not give reads as the locale's
+//! `email-missing`), `$scope-label` and `$sender`; `email-subject` also `$prefix` and `$title`,
+//! `email-because` `$classes`. Instance values override facts of the same name. The details
+//! table shows what the instance gives, and its counts (`more-failures`, the digest's) as rows
+//! of their own.
 
-use super::locale::LocaleCatalogue;
+use super::locale::{EMAIL_MESSAGES, LocaleCatalogue};
 use crate::instance::{Details, one_line};
 use crate::ruleset::{ClassId, EventId, FactValues, ScopeId, TemplateId, Vocabulary};
 use fluent_bundle::FluentArgs;
@@ -37,15 +40,125 @@ pub struct Action {
     pub url: String,
 }
 
+/// A Fluent variable the [`Composer`] sets, named by where its value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variable<'v> {
+    /// a fact of the rule set, by its index and name: the name of the event's value
+    Fact(usize, &'v str),
+    /// the scope's name
+    Scope,
+    /// the event's name
+    Event,
+    /// the name of the recipient's first class (empty in the parts every recipient shares)
+    Recipient,
+    /// a person (shown by name) or text field of the instance, by field name
+    Detail(&'static str),
+    /// the scope's label
+    ScopeLabel,
+    /// the sender's display name
+    Sender,
+    /// the rule set's subject prefix (`email-subject`)
+    Prefix,
+    /// the localised heading (`email-subject`)
+    Title,
+    /// the labels of the recipient's classes (`email-because`)
+    Classes,
+}
+
+impl<'v> Variable<'v> {
+    /// The variable's name in a message (`duration` for `$duration`).
+    pub fn name(&self) -> &'v str {
+        match self {
+            Variable::Fact(_, name) => name,
+            Variable::Scope => "scope",
+            Variable::Event => "event",
+            Variable::Recipient => "recipient",
+            Variable::Detail(name) => name,
+            Variable::ScopeLabel => "scope-label",
+            Variable::Sender => "sender",
+            Variable::Prefix => "prefix",
+            Variable::Title => "title",
+            Variable::Classes => "classes",
+        }
+    }
+}
+
+/// The variables the [`Composer`] sets when it formats message `id` (its value, or its
+/// `attribute`), in the order it sets them (of two with one name, the later wins); `None` for
+/// what it never formats by itself (a message only other messages reference). Links get the
+/// names only (facts, scope, event, recipient), never the instance's text; `email-missing`,
+/// which stands in for that text, the names too; labels nothing. The one list the Composer
+/// formats by and the check of the catalogues (E017) goes by.
+pub fn variables<'v>(
+    vocabulary: &'v Vocabulary,
+    id: &str,
+    attribute: Option<&str>,
+) -> Option<Vec<Variable<'v>>> {
+    let names = || {
+        let facts = vocabulary.facts.iter().enumerate();
+        facts
+            .map(|(i, fact)| Variable::Fact(i, fact.name.as_str()))
+            .chain([Variable::Scope, Variable::Event, Variable::Recipient])
+    };
+    let words = || {
+        let none = Details::default();
+        let people = none.people().map(|(name, _)| name);
+        let texts = none.texts().map(|(name, _)| name);
+        names()
+            .chain(people.into_iter().chain(texts).map(Variable::Detail))
+            .chain([Variable::ScopeLabel, Variable::Sender])
+    };
+    let label_of = |kind: &str| id.strip_prefix(kind);
+    if vocabulary.templates.iter().any(|t| t.name == id) {
+        return match attribute {
+            None | Some("summary" | "action") => Some(words().collect()),
+            Some("link") => Some(names().collect()),
+            Some(_) => None,
+        };
+    }
+    if attribute.is_some() {
+        return None;
+    }
+    match id {
+        "email-subject" => Some(words().chain([Variable::Prefix, Variable::Title]).collect()),
+        "email-because" => Some(words().chain([Variable::Classes]).collect()),
+        "email-missing" => Some(names().collect()),
+        _ if EMAIL_MESSAGES.contains(&id) => Some(words().collect()),
+        _ if label_of("class-")
+            .is_some_and(|c| vocabulary.recipients.iter().any(|r| r.name == c))
+            || label_of("scope-")
+                .is_some_and(|s| vocabulary.scopes.iter().any(|d| d.name == s)) =>
+        {
+            Some(Vec::new())
+        }
+        _ => None,
+    }
+}
+
 /// Composes the content of one event's emails in one locale.
 pub struct Composer<'a> {
     catalogue: &'a LocaleCatalogue,
     vocabulary: &'a Vocabulary,
-    /// names only (facts, scope, event): safe in links
-    names: Vec<(String, String)>,
-    /// the instance's text and labels, for the words
-    texts: Vec<(&'static str, String)>,
+    scope: ScopeId,
+    event: EventId,
+    /// the name of each fact's value, in the vocabulary's order
+    facts: Vec<&'a str>,
+    /// the instance's people (display names) and text fields; `None`: not given
+    texts: Vec<(&'static str, Option<String>)>,
+    /// what a value the instance does not give reads as
+    missing: String,
+    scope_label: String,
     details: Vec<(String, String)>,
+}
+
+/// The values of one formatting that are not the event's: the recipient's first class (empty
+/// in the parts every recipient shares), and the heading and class labels of the subject and
+/// the `because` line.
+#[derive(Default)]
+struct Moment<'m> {
+    recipient: &'m str,
+    title: &'m str,
+    classes: &'m str,
 }
 
 impl<'a> Composer<'a> {
@@ -57,26 +170,25 @@ impl<'a> Composer<'a> {
         facts: &FactValues,
         details: &Details,
     ) -> Self {
-        let mut names: Vec<(String, String)> = vocabulary
+        let facts = vocabulary
             .facts
             .iter()
             .enumerate()
-            .map(|(i, fact)| {
-                let value = fact.value_name(facts.0.get(i).copied().unwrap_or(0) as usize);
-                (fact.name.clone(), value.to_owned())
-            })
+            .map(|(i, fact)| fact.value_name(facts.0.get(i).copied().unwrap_or(0) as usize))
             .collect();
-        names.push(("scope".into(), vocabulary.scope_name(scope).to_owned()));
-        names.push(("event".into(), vocabulary.event_name(event).to_owned()));
         let mut composer = Composer {
             catalogue,
             vocabulary,
-            names,
+            scope,
+            event,
+            facts,
             texts: Vec::new(),
+            missing: String::new(),
+            scope_label: String::new(),
             details: Vec::new(),
         };
-        let missing = composer.message("email-missing");
-        let scope_label = composer.label("scope", vocabulary.scope_name(scope), || {
+        composer.missing = composer.message("email-missing");
+        composer.scope_label = composer.label("scope", vocabulary.scope_name(scope), || {
             vocabulary.scopes.get(scope.0).map(|s| s.label.clone())
         });
         // a variable per person (the requestor is the assignee unless given) and text field
@@ -90,15 +202,7 @@ impl<'a> Composer<'a> {
             (name, person.map(|p| p.display_name().to_owned()))
         });
         let texts = details.texts().map(|(name, text)| (name, text.cloned()));
-        composer.texts = people
-            .into_iter()
-            .chain(texts.clone())
-            .map(|(name, value)| (name, value.unwrap_or_else(|| missing.clone())))
-            .chain([
-                ("scope-label", scope_label.clone()),
-                ("sender", vocabulary.header.sender.display_name.clone()),
-            ])
-            .collect();
+        composer.texts = people.into_iter().chain(texts.clone()).collect();
         // a row per person with an address, the scope, and each text field the instance gives
         let people_rows = details.people().map(|(name, person)| {
             let row = person.map(|p| match &p.name {
@@ -113,7 +217,7 @@ impl<'a> Composer<'a> {
             .map(|(name, n)| (name, Some(n)));
         let rows = people_rows
             .into_iter()
-            .chain([("scope", Some(scope_label))])
+            .chain([("scope", Some(composer.scope_label.clone()))])
             .chain(texts)
             .chain(counts);
         composer.details = rows
@@ -127,32 +231,32 @@ impl<'a> Composer<'a> {
     /// The content for a recipient reached through `classes` (the first decides `$recipient`).
     pub fn compose(&self, template: TemplateId, classes: &[ClassId]) -> Content {
         let v = self.vocabulary;
-        let recipient = classes.first().map_or("", |c| v.class_name(*c));
-        let words = self.arguments(recipient, true);
+        let words = Moment {
+            recipient: classes.first().map_or("", |c| v.class_name(*c)),
+            ..Moment::default()
+        };
         let name = v.template_name(template);
-        let title = self
-            .catalogue
-            .format(name, None, &words)
-            .unwrap_or_else(|| {
-                v.templates
-                    .get(template.0)
-                    .and_then(|t| t.description.clone())
-                    .unwrap_or_else(|| name.to_owned())
-            });
+        let title = self.format(name, None, &words).unwrap_or_else(|| {
+            v.templates
+                .get(template.0)
+                .and_then(|t| t.description.clone())
+                .unwrap_or_else(|| name.to_owned())
+        });
         let title = one_line(&title);
-        let mut subject_args = self.arguments(recipient, true);
-        subject_args.set("prefix", v.header.subject_prefix.as_str());
-        subject_args.set("title", title.as_str());
         let subject = self
-            .catalogue
-            .format("email-subject", None, &subject_args)
+            .format(
+                "email-subject",
+                None,
+                &Moment {
+                    title: &title,
+                    ..words
+                },
+            )
             .unwrap_or_else(|| format!("{}{title}", v.header.subject_prefix));
-        let summary = self.catalogue.format(name, Some("summary"), &words);
-        let links = self.arguments(recipient, false);
+        let summary = self.format(name, Some("summary"), &words);
         let action = self
-            .catalogue
             .format(name, Some("action"), &words)
-            .zip(self.catalogue.format(name, Some("link"), &links))
+            .zip(self.format(name, Some("link"), &words))
             .filter(|(_, url)| url.starts_with("https://") || url.starts_with("http://"))
             .map(|(label, url)| Action {
                 label: one_line(&label),
@@ -166,8 +270,7 @@ impl<'a> Composer<'a> {
                 })
             })
             .collect();
-        let mut because_args = self.arguments(recipient, true);
-        because_args.set("classes", class_labels.join(", "));
+        let classes = class_labels.join(", ");
         Content {
             subject: one_line(&subject),
             title,
@@ -176,39 +279,56 @@ impl<'a> Composer<'a> {
             details: self.details.clone(),
             action,
             because: self
-                .catalogue
-                .format("email-because", None, &because_args)
-                .unwrap_or_else(|| class_labels.join(", ")),
+                .format(
+                    "email-because",
+                    None,
+                    &Moment {
+                        classes: &classes,
+                        ..words
+                    },
+                )
+                .unwrap_or(classes),
             footer: self.message("email-footer"),
         }
     }
 
-    /// The variables: names always, the instance's text only for words (not for links).
-    fn arguments(&self, recipient: &'a str, with_text: bool) -> FluentArgs<'_> {
-        let mut args = FluentArgs::with_capacity(self.names.len() + self.texts.len() + 3);
-        for (name, value) in &self.names {
-            args.set(name.as_str(), value.as_str());
+    /// Message `id` (or its `attribute`) formatted with the [`variables`] it is given.
+    fn format(&self, id: &str, attribute: Option<&str>, moment: &Moment<'_>) -> Option<String> {
+        let v = self.vocabulary;
+        let variables = variables(v, id, attribute).unwrap_or_default();
+        let mut args = FluentArgs::with_capacity(variables.len());
+        for variable in &variables {
+            let value = match *variable {
+                Variable::Fact(i, _) => self.facts.get(i).copied().unwrap_or_default(),
+                Variable::Scope => v.scope_name(self.scope),
+                Variable::Event => v.event_name(self.event),
+                Variable::Recipient => moment.recipient,
+                Variable::Detail(field) => self
+                    .texts
+                    .iter()
+                    .find(|(name, _)| *name == field)
+                    .and_then(|(_, value)| value.as_deref())
+                    .unwrap_or(&self.missing),
+                Variable::ScopeLabel => &self.scope_label,
+                Variable::Sender => &v.header.sender.display_name,
+                Variable::Prefix => &v.header.subject_prefix,
+                Variable::Title => moment.title,
+                Variable::Classes => moment.classes,
+            };
+            args.set(variable.name(), value);
         }
-        args.set("recipient", recipient);
-        if with_text {
-            for (name, value) in &self.texts {
-                args.set(*name, value.as_str());
-            }
-        }
-        args
+        self.catalogue.format(id, attribute, &args)
     }
 
-    /// A message without variables of its own; its id when the locale lacks it.
+    /// A message of the parts every recipient shares; its id when the locale lacks it.
     fn message(&self, id: &str) -> String {
-        self.catalogue
-            .format(id, None, &self.arguments("", true))
+        self.format(id, None, &Moment::default())
             .unwrap_or_else(|| id.to_owned())
     }
 
     /// The locale's `kind-name` label, else the declared one, else the name.
     fn label(&self, kind: &str, name: &str, declared: impl Fn() -> Option<String>) -> String {
-        self.catalogue
-            .format(&format!("{kind}-{name}"), None, &FluentArgs::new())
+        self.format(&format!("{kind}-{name}"), None, &Moment::default())
             .or_else(declared)
             .unwrap_or_else(|| name.to_owned())
     }

@@ -1,5 +1,5 @@
 //! Localisation: a rule set's Fluent message catalogues, one bundle per locale, and the check
-//! (E017) that every template has its message in every locale.
+//! (E017) that every template has its message in every locale and every reference resolves.
 //!
 //! Where messages come from, for a rule set named `N` and a locale `L`, each later layer
 //! overriding the earlier ones message by message:
@@ -15,11 +15,19 @@
 //! prefix) and the email's heading, `.summary` the sentence under it, and `.action` with `.link`
 //! the button. The parts of every email are the messages in [`EMAIL_MESSAGES`]; `class-C` and
 //! `scope-S` translate the labels of class `C` and scope `S` (the declared label otherwise).
+//!
+//! Before parsing, each catalogue is scanned for placeables nested more than
+//! [`scan::MAX_PLACEABLE_DEPTH`] deep (the parser would overflow its stack); such an entry is
+//! left out. After it, [`references`] checks every reference the renderer can meet.
+
+mod references;
+mod scan;
 
 use crate::confine::Confinement;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Collected, Diagnostic};
 use crate::load::Loaded;
 use crate::pipeline::{Build, Compiled};
+use crate::ruleset::Vocabulary;
 use crate::shipped;
 use crate::source::{Origin, Sources, Span};
 use crate::syntax::ast::Item;
@@ -100,6 +108,15 @@ pub struct Catalogues {
     locales: Vec<LocaleCatalogue>,
 }
 
+/// A piece of a catalogue file, parsed (a file is one piece unless [`scan::cut`] cut it).
+struct Piece {
+    /// the file's index in the locale's files
+    file: usize,
+    /// where the piece starts in the file's text
+    offset: usize,
+    resource: FluentResource,
+}
+
 /// One catalogue file to load into a locale's bundle.
 struct CatalogueFile {
     locale: String,
@@ -112,17 +129,18 @@ struct CatalogueFile {
 }
 
 impl Catalogues {
-    /// The catalogues of the rule set named `rule_set`, whose root file is `root` when it is on
-    /// disk. Problems (unreadable files, syntax errors, bad locale folder names) are E017
-    /// diagnostics; catalogues with syntax errors keep the messages that did parse.
-    pub fn load(
-        rule_set: &str,
+    /// The catalogues of the rule set of `vocabulary`, whose root file is `root` when it is on
+    /// disk. Problems (unreadable files, syntax errors, placeables nested too deep, references
+    /// that do not resolve, bad locale folder names) are E017 diagnostics; catalogues with
+    /// syntax errors keep the entries that did parse.
+    fn load(
+        vocabulary: &Vocabulary,
         root: Option<&Path>,
         sources: &mut Sources,
         confinement: &Confinement,
-    ) -> (Catalogues, Vec<Diagnostic>) {
-        let own_file = format!("{rule_set}.ftl");
-        let mut diagnostics = Vec::new();
+        found: &mut Collected,
+    ) -> Catalogues {
+        let own_file = format!("{}.ftl", vocabulary.header.name);
         let mut files: Vec<CatalogueFile> = shipped::CATALOGUES
             .iter()
             .filter_map(|file| {
@@ -147,7 +165,7 @@ impl Catalogues {
                 &folder.join(LOCALES_FOLDER),
                 &own_file,
                 confinement,
-                &mut diagnostics,
+                found,
             ));
         }
         files.sort_by_key(|f| f.layer);
@@ -157,7 +175,7 @@ impl Catalogues {
         let mut locales = Vec::new();
         for tag in tags {
             let Ok(language) = tag.parse::<LanguageIdentifier>() else {
-                diagnostics.push(
+                found.push(
                     Diagnostic::error(
                         Code::E017,
                         format!("locale folder `{tag}` is not a language tag"),
@@ -166,40 +184,29 @@ impl Catalogues {
                 );
                 continue;
             };
+            let files: Vec<&CatalogueFile> = files.iter().filter(|f| f.locale == tag).collect();
+            let mut pieces = Vec::new();
+            for (index, file) in files.iter().enumerate() {
+                pieces.extend(parse(index, file, sources, found));
+            }
+            let mut locate = |piece: usize, range: Range<usize>| {
+                let piece = &pieces[piece];
+                let start = piece.offset + range.start;
+                span_in(sources, files[piece.file], start..piece.offset + range.end)
+            };
+            references::check(&tag, &pieces, vocabulary, &mut locate, found);
             let mut bundle = FluentBundle::new(vec![language]);
             // the emails are plain text and HTML: no invisible isolation marks around values
             bundle.set_use_isolating(false);
-            for file in files.iter().filter(|f| f.locale == tag) {
-                let resource = match FluentResource::try_new(file.text.clone()) {
-                    Ok(resource) => resource,
-                    Err((resource, errors)) => {
-                        let id =
-                            sources.add(file.name.clone(), file.text.clone(), file.origin.clone());
-                        diagnostics.extend(errors.iter().map(|error| {
-                            Diagnostic::error(
-                                Code::E017,
-                                format!("syntax error in message catalogue: {}", error.kind),
-                            )
-                            .at(
-                                Span::new(
-                                    id,
-                                    entry_span(&file.text, error.slice.clone(), error.pos.clone()),
-                                ),
-                                "in this entry",
-                            )
-                            .help("the entry is skipped; the rest of the catalogue is used")
-                        }));
-                        resource
-                    }
-                };
-                bundle.add_resource_overriding(resource);
+            for piece in pieces {
+                bundle.add_resource_overriding(piece.resource);
             }
             locales.push(LocaleCatalogue {
                 locale: tag,
                 bundle,
             });
         }
-        (Catalogues { locales }, diagnostics)
+        Catalogues { locales }
     }
 
     /// The catalogues of a compiled rule set, with every problem in them, and (E017, at the
@@ -216,11 +223,13 @@ impl Catalogues {
             .collect();
         // the rule file as the user named it, so messages read as typed
         let root: Option<PathBuf> = loaded.named.get(&compiled.program.root).cloned();
-        let (catalogues, mut diagnostics) = Catalogues::load(
-            &vocabulary.header.name,
+        let mut found = Collected::default();
+        let catalogues = Catalogues::load(
+            vocabulary,
             root.as_deref(),
             &mut loaded.sources,
             &loaded.confinement,
+            &mut found,
         );
         for template in &vocabulary.templates {
             let missing: Vec<&str> = catalogues
@@ -248,7 +257,7 @@ impl Catalogues {
             if let Some((_, span)) = declarations.iter().find(|(name, _)| *name == template.name) {
                 diagnostic = diagnostic.at(*span, "declared here");
             }
-            diagnostics.push(diagnostic);
+            found.push(diagnostic);
         }
         for catalogue in &catalogues.locales {
             let missing: Vec<&str> = EMAIL_MESSAGES
@@ -257,7 +266,7 @@ impl Catalogues {
                 .filter(|id| !catalogue.has_message(id))
                 .collect();
             if !missing.is_empty() {
-                diagnostics.push(
+                found.push(
                     Diagnostic::error(
                         Code::E017,
                         format!(
@@ -270,7 +279,7 @@ impl Catalogues {
                 );
             }
         }
-        (catalogues, diagnostics)
+        (catalogues, found.into_vec())
     }
 
     /// The catalogues of every rule set of a build, in its order, with every problem in them
@@ -307,12 +316,87 @@ fn entry_span(text: &str, entry: Option<Range<usize>>, noticed: Range<usize>) ->
     range.start..end.max(range.start)
 }
 
+/// The pieces of catalogue file `file` (the locale's `index`th), parsed; a diagnostic for each
+/// placeable nested too deep and each syntax error.
+fn parse(
+    index: usize,
+    file: &CatalogueFile,
+    sources: &mut Sources,
+    found: &mut Collected,
+) -> Vec<Piece> {
+    let cut = scan::cut(&file.text);
+    for at in cut.too_deep {
+        found.push(
+            Diagnostic::error(
+                Code::E017,
+                format!(
+                    "placeables nested more than {} levels deep in message catalogue",
+                    scan::MAX_PLACEABLE_DEPTH
+                ),
+            )
+            .at(span_in(sources, file, at..at + 1), "this one is too deep")
+            .help("the entry is skipped; a message needs a few levels at most"),
+        );
+    }
+    if let Some(at) = cut.stopped {
+        found.push(
+            Diagnostic::error(
+                Code::E017,
+                "message catalogue not read past here: too many placeables before it are left \
+                 open or nested too deep",
+            )
+            .at(span_in(sources, file, at..at + 1), "reading stopped here")
+            .help(format!(
+                "pimrules parses a catalogue in at most {} pieces, cut at each line that starts \
+                 an entry while a placeable is still open; close the placeables (`{{ … }}`) above",
+                scan::MAX_PIECES
+            )),
+        );
+    }
+    let mut pieces = Vec::with_capacity(cut.pieces.len());
+    for range in cut.pieces {
+        let text = file.text.get(range.clone()).unwrap_or_default();
+        let resource = match FluentResource::try_new(text.to_owned()) {
+            Ok(resource) => resource,
+            Err((resource, errors)) => {
+                for error in errors {
+                    let entry = entry_span(text, error.slice.clone(), error.pos.clone());
+                    let entry = range.start + entry.start..range.start + entry.end;
+                    found.push(
+                        Diagnostic::error(
+                            Code::E017,
+                            format!("syntax error in message catalogue: {}", error.kind),
+                        )
+                        .at(span_in(sources, file, entry), "in this entry")
+                        .help("the entry is skipped; the rest of the catalogue is used"),
+                    );
+                }
+                resource
+            }
+        };
+        pieces.push(Piece {
+            file: index,
+            offset: range.start,
+            resource,
+        });
+    }
+    pieces
+}
+
+/// The span of `range` in catalogue `file`, which is added to `sources` the first time.
+fn span_in(sources: &mut Sources, file: &CatalogueFile, range: Range<usize>) -> Span {
+    let id = sources
+        .find(&file.origin)
+        .unwrap_or_else(|| sources.add(file.name.clone(), file.text.clone(), file.origin.clone()));
+    Span::new(id, range)
+}
+
 /// The catalogues under a rule set's `locales/` folder on disk: `L/pim.ftl` and `L/N.ftl`.
 fn disk_files(
     folder: &Path,
     own_file: &str,
     confinement: &Confinement,
-    diagnostics: &mut Vec<Diagnostic>,
+    found: &mut Collected,
 ) -> Vec<CatalogueFile> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
@@ -336,7 +420,7 @@ fn disk_files(
                 continue;
             }
             if let Err(refusal) = confinement.check(&path) {
-                diagnostics.push(
+                found.push(
                     Diagnostic::error(
                         Code::E017,
                         format!(
@@ -356,7 +440,7 @@ fn disk_files(
                     origin: Origin::Disk(path),
                     layer,
                 }),
-                Err(message) => diagnostics.push(Diagnostic::error(Code::E017, message)),
+                Err(message) => found.push(Diagnostic::error(Code::E017, message)),
             }
         }
     }

@@ -1,0 +1,9 @@
+welcome = Welcome, { $assignee }
+    .summary = { first-day }
+first-day = Your first day: { schedule }
+schedule = { $role } training, then { first-day }
+farewell = { laugh3 }
+laugh1 = { laugh0 }{ laugh0 }{ laugh0 }{ laugh0 }{ laugh0 }{ laugh0 }{ laugh0 }{ laugh0 }{ laugh0 }{ laugh0 }
+laugh2 = { laugh1 }{ laugh1 }{ laugh1 }{ laugh1 }{ laugh1 }{ laugh1 }{ laugh1 }{ laugh1 }{ laugh1 }{ laugh1 }
+laugh3 = { laugh2 }{ laugh2 }{ laugh2 }{ laugh2 }{ laugh2 }{ laugh2 }{ laugh2 }{ laugh2 }{ laugh2 }{ laugh2 }
+laugh0 = ha

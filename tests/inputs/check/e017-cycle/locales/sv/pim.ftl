@@ -1,0 +1,2 @@
+welcome = Välkommen, { $assignee }
+farewell = Hej då, { $assignee }

@@ -1,0 +1,1 @@
+check e017-missing-reference

@@ -1,0 +1,4 @@
+-company = Contoso
+    .gender = neuter
+greeting = Hello
+    .formal = Good day

@@ -1,0 +1,2 @@
+welcome = Välkommen till { -company }, { $assignee }!
+-company = Contoso
