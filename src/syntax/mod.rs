@@ -191,21 +191,25 @@ fn item_line_start_before(text: &str, floor: usize, position: usize) -> usize {
 
 /// A carriage return not followed by a line feed: some tools end lines with it, others do not,
 /// so the text would read one way to an editor and another to pimrules (a `//` comment would
-/// run on past it). pimrules ends lines at LF or CRLF only, and refuses the rest, each where it
-/// is (the first few of a file).
-fn lone_carriage_returns(file: FileId, text: &str) -> Vec<Diagnostic> {
+/// run on past it). pimrules ends lines at LF or CRLF only, and refuses the rest: one error at
+/// the first, counting the others (a file saved with CR line ends has one on every line).
+fn lone_carriage_returns(file: FileId, text: &str) -> Option<Diagnostic> {
     let bytes = text.as_bytes();
-    let lone: Vec<usize> = (0..bytes.len())
-        .filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-        .take(MAX_SYNTAX_ERRORS)
-        .collect();
-    lone.into_iter()
-        .map(|at| {
-            Diagnostic::error(Code::E001, "a carriage return that does not end a line")
-                .at(Span::new(file, at..at + 1), "CR without LF")
-                .help("lines end with LF or CRLF; save the file with one of them (old Mac line ends are CR alone)")
-        })
-        .collect()
+    let mut lone =
+        (0..bytes.len()).filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let first = lone.next()?;
+    let more = lone.count();
+    let line_ends = "lines end with LF or CRLF; save the file with one of them (old Mac line ends are CR alone)";
+    let help = match more {
+        0 => line_ends.to_owned(),
+        1 => format!("the file has 1 more; {line_ends}"),
+        _ => format!("the file has {more} more; {line_ends}"),
+    };
+    Some(
+        Diagnostic::error(Code::E001, "a carriage return that does not end a line")
+            .at(Span::new(file, first..first + 1), "CR without LF")
+            .help(help),
+    )
 }
 
 /// The start of the first unindented item line after `position`, or the end of the text.

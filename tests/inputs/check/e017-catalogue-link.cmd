@@ -1,0 +1,1 @@
+check e017-catalogue-link/main.pimrules

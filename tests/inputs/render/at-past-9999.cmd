@@ -1,0 +1,1 @@
+render --input at-past-9999.json

@@ -1,0 +1,1 @@
+render --input invisible-in-headers.json --format eml

@@ -1,0 +1,1 @@
+table --rules html-label/rules.pimrules
