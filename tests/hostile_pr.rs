@@ -213,4 +213,41 @@ test "reads a linked policy" {
             "{stderr}"
         );
     }
+
+    /// A file name that would start a workflow command if printed as is at the start of a line.
+    const COMMAND_NAME: &str = "x\n::error file=README.md,line=1::approved by security\n.pimrules";
+
+    #[test]
+    fn a_file_name_cannot_start_a_workflow_command() {
+        let runner = runner("command-name");
+        let rules = runner.dir.join("repo").join("named");
+        write(
+            &rules.join(COMMAND_NAME),
+            "ruleset \"pr\" version \"1\"\nsender \"PIM\" <pim@contoso.com>\n\
+             subject-prefix \"PIM: \"\nmax-recipients 10\nscope s \"S\"\nrecipient c \"C\"\n\
+             recipient unused \"U\"\nevent e \"E\"\ntemplate e \"E\"\n\
+             rule r { on e in s notify nobody }\n",
+        );
+        let mut named = 0;
+        for args in [
+            &["check", "named"][..],
+            &["lint", "named", "--format", "github"],
+            &["fmt", "--check", "named"],
+        ] {
+            let output = run(&runner, args);
+            for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+                let text = String::from_utf8_lossy(bytes);
+                named += usize::from(text.contains("approved by security"));
+                assert!(
+                    !text
+                        .lines()
+                        .any(|line| line.starts_with("::error file=README.md")),
+                    "`pimrules {}` {stream} starts a workflow command of the file name:\n{text}",
+                    args.join(" ")
+                );
+            }
+        }
+        // each command printed the name (escaped), so each was tried
+        assert!(named >= 3, "the file name was printed {named} times");
+    }
 }
