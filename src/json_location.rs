@@ -1,5 +1,6 @@
-//! JSON inputs read alike: a byte-order mark ignored, a serde_json error located by byte offset
-//! and stripped of its position suffix, and a key written twice in one object found where it is.
+//! JSON text, read and written alike: a byte-order mark ignored, a serde_json error located by
+//! byte offset and stripped of its position suffix, a key written twice in one object found where
+//! it is; and JSON written on one line, as the language writes a shape.
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
@@ -196,6 +197,49 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// JSON text as the language writes it: one line, `": "` after keys and `", "` between
+/// members, members in the order written.
+pub fn canonical_json(text: &str) -> Result<String, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    Ok(one_line(&value))
+}
+
+/// `value` on one line, as [`canonical_json`] writes it.
+pub fn one_line(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value);
+    out
+}
+
+/// Write `value` on one line: `": "` after keys, `", "` between members and items.
+fn write_value(out: &mut String, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+        serde_json::Value::Object(members) => {
+            out.push('{');
+            for (i, (key, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&serde_json::Value::from(key.as_str()).to_string());
+                out.push_str(": ");
+                write_value(out, item);
+            }
+            out.push('}');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +305,14 @@ mod tests {
         assert_eq!(
             without_bom(b"\xef\xbb\xbf\xef\xbb\xbf{}"),
             b"\xef\xbb\xbf{}"
+        );
+    }
+
+    #[test]
+    fn json_is_written_on_one_line() {
+        assert_eq!(
+            canonical_json("{\"a\" :[1,{\"b\":null}],\t\"c\":\"\\u00e9\"}"),
+            Ok("{\"a\": [1, {\"b\": null}], \"c\": \"é\"}".to_owned())
         );
     }
 }

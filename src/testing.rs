@@ -3,7 +3,7 @@
 
 use crate::eval::Evaluator;
 use crate::eval::explain::{self, ClassExplanation};
-use crate::policy::NotificationPolicy;
+use crate::ruleset::tenant::NotificationPolicy;
 use crate::ruleset::{ClassId, Expectation, RuleSet, Test};
 use crate::source::Span;
 use crate::table::{ClassSet, DecisionTable};
@@ -124,7 +124,7 @@ fn run_test(
     let explanations = if involved.is_empty() {
         Vec::new()
     } else {
-        explain::explain(evaluator.table(), &decision, &test.facts, policy)
+        explain::explain(evaluator.table(), &decision, &test.facts)
             .into_iter()
             .filter(|e| involved.contains(&e.class))
             .collect()

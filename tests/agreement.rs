@@ -6,7 +6,7 @@ mod oracle;
 use oracle::{GraphNotificationRule, Question, Verdict};
 use pimrules::eval::{Evaluator, parse_settings};
 use pimrules::load::RuleSource;
-use pimrules::policy::NotificationPolicy;
+use pimrules::ruleset::tenant::NotificationPolicy;
 use pimrules::table::DecisionTable;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;

@@ -4,7 +4,7 @@
 
 use pimrules::audit::{self, Audit, PolicyResult, Reason, report, scuba};
 use pimrules::load::RuleSource;
-use pimrules::policy::Level;
+use pimrules::ruleset::tenant::Level;
 use pimrules::ruleset::{PolicyRow, PolicySection, RoleSettings, RoleTarget};
 use pimrules::source::Sources;
 use pimrules::table::DecisionTable;

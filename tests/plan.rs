@@ -96,7 +96,7 @@ fn plan_is_exact(
         .flat_map(|r| {
             r.rules
                 .iter()
-                .map(|(s, w)| pimrules::policy::rule_id(*s, *w))
+                .map(|(s, w)| pimrules::ruleset::tenant::rule_id(*s, *w))
         })
         .collect();
     let requested: BTreeSet<String> = plan.requests.iter().flat_map(|r| r.rules.clone()).collect();

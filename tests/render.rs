@@ -909,7 +909,7 @@ fn the_shipped_wording_serves_a_rule_set_without_its_facts() {
 
 #[test]
 fn every_variable_the_check_allows_is_set_when_the_message_is_formatted() {
-    use pimrules::render::content::variables;
+    use pimrules::render::messages::variables;
     let (_scratch, rules) = welcome_kit("variables", "");
     let mut build = pipeline::build(&[RuleSource::Path(rules.clone())]).expect("builds");
     let compiled = build.compiled[0].clone();

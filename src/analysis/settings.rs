@@ -3,8 +3,8 @@
 
 use super::{Context, Finding, LintCode, Subject};
 use crate::diagnostic::Label;
-use crate::policy::Level;
 use crate::ruleset::PolicyRow;
+use crate::ruleset::tenant::Level;
 
 pub(super) fn check(context: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();

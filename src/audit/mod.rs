@@ -30,7 +30,7 @@ pub mod report;
 pub mod scuba;
 
 use crate::eval::Evaluator;
-use crate::policy::{Level, NotificationPolicy, RowSetting};
+use crate::ruleset::tenant::{Level, NotificationPolicy, RowSetting};
 use crate::ruleset::{
     ClassId, EventId, FactValues, PolicyRow, PolicySection, RoleSettings, RoleTarget, ScopeId,
     Vocabulary,

@@ -6,7 +6,7 @@ use super::{Exit, RuleArgs, output};
 use crate::diagnostic::ColorMode;
 use crate::eval::explain::{self, ClassExplanation};
 use crate::eval::{Decision, Evaluator, parse_settings, split_setting};
-use crate::policy::NotificationPolicy;
+use crate::ruleset::tenant::NotificationPolicy;
 use crate::ruleset::{ClassId, EventId, FactValues, ScopeId};
 use crate::source::{Origin, Sources};
 use crate::table::{ClassSet, DecisionTable};
@@ -66,11 +66,10 @@ pub enum Format {
     Json,
 }
 
-/// An event resolved against a table, with its facts and policy, decided.
+/// An event resolved against a table, with its facts, decided (the policy, if any, applied).
 struct Question<'a> {
     table: &'a DecisionTable,
     facts: FactValues,
-    policy: Option<NotificationPolicy>,
     decision: Decision,
 }
 
@@ -129,18 +128,12 @@ impl<'a> Question<'a> {
         Ok(Question {
             table,
             facts: settings,
-            policy,
             decision,
         })
     }
 
     fn explanations(&self) -> Vec<ClassExplanation> {
-        explain::explain(
-            self.table,
-            &self.decision,
-            &self.facts,
-            self.policy.as_ref(),
-        )
+        explain::explain(self.table, &self.decision, &self.facts)
     }
 
     fn heading(&self) -> String {

@@ -6,7 +6,7 @@ use super::eval::explanations_text;
 use super::{Exit, RuleArgs, output};
 use crate::diagnostic::ColorMode;
 use crate::load::Loaded;
-use crate::policy::NotificationPolicy;
+use crate::ruleset::tenant::NotificationPolicy;
 use crate::ruleset::{ClassId, Test};
 use crate::source::Sources;
 use crate::table::DecisionTable;

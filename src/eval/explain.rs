@@ -1,8 +1,8 @@
 //! Explanations: for each recipient class, the rules that sent an event to it, or for each rule
 //! that would have, the first part of its condition that failed with the fact's actual value.
 
+use super::overlay::DropReason;
 use super::{Decision, Source};
-use crate::policy::NotificationPolicy;
 use crate::ruleset::*;
 use crate::table::DecisionTable;
 
@@ -31,7 +31,6 @@ pub fn explain(
     table: &DecisionTable,
     decision: &Decision,
     facts: &FactValues,
-    policy: Option<&NotificationPolicy>,
 ) -> Vec<ClassExplanation> {
     let vocabulary = &table.vocabulary;
     let cell = table.cell(decision.scope, decision.event);
@@ -62,15 +61,7 @@ pub fn explain(
                 })
                 .collect();
             let notification = decision.notifications.iter().find(|n| n.class == class);
-            let policy_note = policy_note(
-                vocabulary,
-                decision,
-                facts,
-                policy,
-                class,
-                !fired.is_empty(),
-                notification,
-            );
+            let policy_note = policy_note(vocabulary, decision, class, notification);
             ClassExplanation {
                 class,
                 notified: notification.is_some(),
@@ -86,10 +77,7 @@ pub fn explain(
 fn policy_note(
     vocabulary: &Vocabulary,
     decision: &Decision,
-    facts: &FactValues,
-    policy: Option<&NotificationPolicy>,
     class: ClassId,
-    sent_by_rules: bool,
     notification: Option<&super::Notification>,
 ) -> Option<String> {
     if let Some(super::Notification {
@@ -103,24 +91,20 @@ fn policy_note(
             addresses.join(", ")
         ));
     }
-    if !sent_by_rules || notification.is_some() {
-        return None;
-    }
-    let policy = policy?;
-    let event = vocabulary.events.get(decision.event.0)?;
-    let section = event.section.resolve(facts)?;
-    let row = vocabulary.recipients.get(class.0)?.row?;
-    let setting = policy.get(section, row);
-    let id = crate::policy::rule_id(section, row);
-    Some(match setting.level {
-        crate::policy::Level::None => {
-            format!("dropped: the tenant policy's `{id}` has level `None`")
-        }
-        crate::policy::Level::Critical if !event.critical => format!(
+    let dropped = decision.dropped.iter().find(|d| d.class == class)?;
+    let id = &dropped.rule_id;
+    Some(match dropped.why {
+        DropReason::LevelNone => format!("dropped: the tenant policy's `{id}` has level `None`"),
+        DropReason::NotCritical => format!(
             "dropped: the tenant policy's `{id}` has level `Critical` and `{}` is not critical",
-            event.name
+            vocabulary
+                .events
+                .get(decision.event.0)
+                .map_or("", |e| e.name.as_str())
         ),
-        _ => format!("dropped: the tenant policy's `{id}` turns default recipients off"),
+        DropReason::DefaultRecipientsOff => {
+            format!("dropped: the tenant policy's `{id}` turns default recipients off")
+        }
     })
 }
 

@@ -4,8 +4,9 @@
 
 pub mod explain;
 mod facts;
+pub mod overlay;
 
-use crate::policy::NotificationPolicy;
+use crate::ruleset::tenant::NotificationPolicy;
 use crate::ruleset::*;
 use crate::table::{ClassSet, DecisionTable};
 pub use facts::{FactError, parse_settings, split_setting};
@@ -238,14 +239,19 @@ impl<'t> Evaluator<'t> {
                 addresses: Vec::new(),
             })
             .collect();
+        let mut dropped = Vec::new();
         if let Some(policy) = policy {
-            notifications = policy.apply(&self.table.vocabulary, event, facts, notifications);
+            let overlaid =
+                overlay::apply(policy, &self.table.vocabulary, event, facts, notifications);
+            notifications = overlaid.notifications;
+            dropped = overlaid.dropped;
         }
         Decision {
             scope,
             event,
             critical: self.table.is_critical(event),
             notifications,
+            dropped,
         }
     }
 }
@@ -258,6 +264,8 @@ pub struct Decision {
     pub critical: bool,
     /// one per class, in class declaration order
     pub notifications: Vec<Notification>,
+    /// the classes the rule set notified and the tenant policy dropped
+    pub dropped: Vec<overlay::Dropped>,
 }
 
 impl Decision {

@@ -18,10 +18,13 @@
 //! assignment without notification rules, rules that carry only ids (`$select=id`), and — for
 //! `policy import`, which must say whose settings they are — rules of an unnamed policy.
 
+use super::PolicyError;
 use super::json::{self, kind, member, string_member, wrong_type};
-use super::shape::{self, ARM_NOTIFICATION_RULE_TYPE, RuleShape, Service};
-use super::{NOTIFICATION_RULE_TYPE, NotificationPolicy, PolicyError, RowSetting, parse_rule_id};
 use crate::address;
+use crate::ruleset::shape::{self, ARM_NOTIFICATION_RULE_TYPE, RuleShape, Service};
+use crate::ruleset::tenant::{
+    NOTIFICATION_RULE_TYPE, NotificationPolicy, RowSetting, parse_rule_id,
+};
 use crate::ruleset::{PolicyRow, PolicySection, RoleSettings, RoleTarget, SettingLine, Spanned};
 use crate::source::{FileId, Span};
 use jsonc_parser::ast::{self, Value as Node};

@@ -5,7 +5,7 @@
 //! needs the policy's id, and ids are checked again here so that none can leave its URL.
 
 use super::ids;
-use super::rule_id;
+use crate::ruleset::tenant::rule_id;
 use crate::ruleset::{RoleSettings, RoleTarget, SettingLine};
 use crate::source::Span;
 use serde_json::{Value, json};

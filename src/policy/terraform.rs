@@ -7,7 +7,7 @@
 //! is a located error instead.
 
 use super::requests::ExportError;
-use super::{Level, RowSetting, rule_id};
+use crate::ruleset::tenant::{Level, RowSetting, rule_id};
 use crate::ruleset::{PolicyRow, PolicySection, RoleSettings, RoleTarget, SettingLine};
 use serde_json::Value;
 

@@ -17,12 +17,13 @@
 //! `scope-S` translate the labels of class `C` and scope `S` (the declared label otherwise).
 //!
 //! Before parsing, each catalogue is scanned for placeables nested more than
-//! [`scan::MAX_PLACEABLE_DEPTH`] deep (the parser would overflow its stack); such an entry is
-//! left out. After it, [`references`] checks every reference the renderer can meet.
+//! `scan::MAX_PLACEABLE_DEPTH` deep (the parser would overflow its stack); such an entry is
+//! left out. After it, `references` checks every reference the renderer can meet.
 
 mod references;
 mod scan;
 
+use super::messages::EMAIL_MESSAGES;
 use crate::confine::Confinement;
 use crate::diagnostic::{Code, Collected, Diagnostic};
 use crate::load::Loaded;
@@ -41,32 +42,6 @@ pub const SHARED_CATALOGUE: &str = "pim.ftl";
 
 /// The folder, next to a rule set's root file, that holds one folder of catalogues per locale.
 pub const LOCALES_FOLDER: &str = "locales";
-
-/// The messages every locale needs besides its templates: the parts of every email.
-pub const EMAIL_MESSAGES: &[&str] = &[
-    "email-subject",
-    "email-details",
-    "email-because",
-    "email-footer",
-    "email-missing",
-    "email-field-assignee",
-    "email-field-requestor",
-    "email-field-approver",
-    "email-field-role",
-    "email-field-scope",
-    "email-field-resource",
-    "email-field-organization",
-    "email-field-application",
-    "email-field-start",
-    "email-field-end",
-    "email-field-justification",
-    "email-field-more-failures",
-    "email-field-users-activated",
-    "email-field-users-made-permanent",
-    "email-field-assignments-in-pim",
-    "email-field-assignments-outside-pim",
-    "email-field-top-roles",
-];
 
 /// The wording of one locale.
 pub struct LocaleCatalogue {

@@ -11,6 +11,7 @@ pub mod content;
 pub mod html;
 mod identity;
 pub mod locale;
+pub mod messages;
 pub mod mime;
 pub mod recipients;
 
@@ -18,7 +19,7 @@ use crate::check::backticked_all;
 use crate::diagnostic::did_you_mean;
 use crate::eval::{Evaluator, parse_settings};
 use crate::instance::{Instance, InstanceError, Location, Person};
-use crate::policy::NotificationPolicy;
+use crate::ruleset::tenant::NotificationPolicy;
 use crate::ruleset::{ClassId, EventId, FactValues, ScopeId, Sender, TemplateId, Vocabulary};
 use crate::table::DecisionTable;
 use content::{Composer, Content};

@@ -18,7 +18,7 @@
 
 use crate::eval::Decision;
 use crate::instance::{Instance, InstanceError, Location, MAX_INSTANCE_PEOPLE, Person};
-use crate::policy::NotificationPolicy;
+use crate::ruleset::tenant::NotificationPolicy;
 use crate::ruleset::{ClassId, TemplateId, Vocabulary};
 use std::collections::HashMap;
 
@@ -188,6 +188,7 @@ mod tests {
                     },
                 })
                 .collect(),
+            dropped: Vec::new(),
         }
     }
 

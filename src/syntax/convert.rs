@@ -522,7 +522,7 @@ impl Converter {
         let json = c.next(Rule::json)?;
         c.end()?;
         let span = self.span(&json);
-        let text = crate::policy::shape::canonical_json(json.as_str()).map_err(|e| {
+        let text = crate::json_location::canonical_json(json.as_str()).map_err(|e| {
             Diagnostic::error(Code::E001, format!("invalid JSON: {e}"))
                 .at(span, "not readable as JSON")
                 .help("a shape is one JSON object, as Microsoft Graph or ARM returned it")

@@ -245,7 +245,7 @@ fn json_object() -> impl Strategy<Value = Spanned<String>> {
     });
     proptest::collection::vec(("[a-zA-Z@.]{1,12}", value), 0..4).prop_map(|members| {
         let object = serde_json::Value::Object(members.into_iter().collect());
-        let text = pimrules::policy::shape::canonical_json(&object.to_string()).unwrap_or_default();
+        let text = pimrules::json_location::canonical_json(&object.to_string()).unwrap_or_default();
         at(text)
     })
 }

@@ -5,14 +5,14 @@
 //! so this finds them all by walking the syntax tree — every variant of every select, not only
 //! the one a formatting picks — as the locale's bundle sees it: the last definition of an id
 //! wins, messages and terms alike. A message the renderer formats (see
-//! [`variables`](crate::render::content::variables)) may write only the variables it is given,
+//! [`variables`](crate::render::messages::variables)) may write only the variables it is given,
 //! and so may the messages it references; a term only the arguments its reference passes. A
 //! selector on a variable never set picks the default variant (`*[other]`), which is how one
 //! wording serves rule sets without some fact, so it is not reported.
 
 use super::Piece;
 use crate::diagnostic::{Code, Collected, Diagnostic, MAX_PER_FILE_AND_CODE, did_you_mean};
-use crate::render::content::{Variable, variables};
+use crate::render::messages::{Variable, variables};
 use crate::ruleset::Vocabulary;
 use crate::source::Span;
 use fluent_syntax::ast;

@@ -1,9 +1,12 @@
 //! The checked rule set: what the check stage produces and every later stage consumes.
 //! Every name is resolved to an index into the vocabulary; conditions are over fact indices.
 
-use crate::policy::shape::{RuleShape, Service};
 use crate::source::Span;
 use serde::{Deserialize, Serialize};
+use shape::{RuleShape, Service};
+
+pub mod shape;
+pub mod tenant;
 
 macro_rules! index_type {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
@@ -68,7 +71,7 @@ pub struct RoleSettings {
     /// the uninterpreted fields of every rule, as the tenant returned them (`rule-shape`)
     pub shape: Option<Spanned<RuleShape>>,
     /// the stated rules' settings, by (section, row)
-    pub policy: crate::policy::NotificationPolicy,
+    pub policy: tenant::NotificationPolicy,
     /// the stated rules, in the order written
     pub lines: Vec<SettingLine>,
 }

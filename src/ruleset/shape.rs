@@ -8,7 +8,7 @@
 //! fields that follow from the rule's id (`id`, `recipientType`, the target's `caller` and
 //! `level`) are checked against it when the rule is read and written from it, not kept.
 
-use super::{Level, RowSetting, rule_id};
+use super::tenant::{Level, NOTIFICATION_RULE_TYPE, RowSetting, rule_id};
 use crate::ruleset::{PolicyRow, PolicySection};
 use serde_json::{Map, Value};
 
@@ -47,7 +47,7 @@ impl RuleShape {
     pub fn documented(service: Service) -> RuleShape {
         let (marker, empty) = match service {
             Service::Graph => (
-                ("@odata.type", Value::from(super::NOTIFICATION_RULE_TYPE)),
+                ("@odata.type", Value::from(NOTIFICATION_RULE_TYPE)),
                 Value::Array(Vec::new()),
             ),
             Service::Arm => (
@@ -165,7 +165,7 @@ impl RuleShape {
 
     /// The shape as one line of JSON, as the language writes it.
     pub fn to_json_line(&self) -> String {
-        one_line(&Value::Object(self.fields.clone()))
+        crate::json_location::one_line(&Value::Object(self.fields.clone()))
     }
 }
 
@@ -205,47 +205,6 @@ fn target_of(section: PolicySection, members: Map<String, Value>) -> Map<String,
         target.insert("level".into(), Value::from(level));
     }
     target
-}
-
-/// JSON text as the language writes it: one line, `": "` after keys and `", "` between
-/// members, members in the order written.
-pub fn canonical_json(text: &str) -> Result<String, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    Ok(one_line(&value))
-}
-
-fn one_line(value: &Value) -> String {
-    let mut out = String::new();
-    write_value(&mut out, value);
-    out
-}
-
-fn write_value(out: &mut String, value: &Value) {
-    match value {
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_value(out, item);
-            }
-            out.push(']');
-        }
-        Value::Object(members) => {
-            out.push('{');
-            for (i, (key, item)) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&Value::from(key.as_str()).to_string());
-                out.push_str(": ");
-                write_value(out, item);
-            }
-            out.push('}');
-        }
-        scalar => out.push_str(&scalar.to_string()),
-    }
 }
 
 /// The level a document writes, exactly: Graph's enumeration members are case-sensitive.
@@ -304,13 +263,5 @@ mod tests {
                 .unwrap_or_default(),
         };
         assert!(shape.problem().is_some());
-    }
-
-    #[test]
-    fn json_is_written_on_one_line() {
-        assert_eq!(
-            canonical_json("{\"a\" :[1,{\"b\":null}],\t\"c\":\"\\u00e9\"}"),
-            Ok("{\"a\": [1, {\"b\": null}], \"c\": \"é\"}".to_owned())
-        );
     }
 }
