@@ -1,6 +1,15 @@
 //! Benchmarks of the performance requirements: `check` (parse + check + compile) of
 //! generated N-rule files, and one `eval` decision against a hand-written `match` baseline.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };

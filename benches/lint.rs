@@ -1,6 +1,15 @@
 //! Benchmarks of `pimrules lint` and `pimrules fmt` on a generated rule set of 10 000 rules
 //! (`cargo bench --bench lint`); a small deterministic generator, so every run sees the same file.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::fmt::Write;
 use std::hint::black_box;

@@ -1,6 +1,15 @@
 //! Rendering throughput: one `role-assigned` event to 1000 owners (the entra-pim cap), from
 //! instance to finished `.eml` messages, in English and Swedish. `cargo bench --bench render`.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pimrules::instance::Instance;
 use pimrules::load::RuleSource;

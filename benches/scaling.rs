@@ -4,6 +4,15 @@
 //! Run with `cargo bench --bench scaling` (sizes: `SCALING_SIZES=1000,10000`, repetitions:
 //! `SCALING_RUNS=3`). Peak RSS is what `/usr/bin/time -f %M` reports for the process.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use pimrules::eval::Evaluator;
 use pimrules::ruleset::{EventId, FactValues, ScopeId};
 use std::hint::black_box;

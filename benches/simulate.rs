@@ -3,6 +3,15 @@
 //!
 //! `cargo bench --bench simulate`; the results and the log's mix are in BENCHMARKS.md.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use pimrules::load::RuleSource;
 use pimrules::pipeline::{self, Compiled};

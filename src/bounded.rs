@@ -65,9 +65,13 @@ pub fn read_text(reader: impl Read, limit: u64) -> Result<String, ReadError> {
     })
 }
 
-/// The UTF-8 text of a file of at most `limit` bytes.
+/// The UTF-8 text of a file on disk of at most `limit` bytes.
 pub fn read_file_text(path: &Path, limit: u64) -> Result<String, ReadError> {
-    read_text(std::fs::File::open(path).map_err(ReadError::Io)?, limit)
+    use crate::files::Files;
+    let bytes = crate::files::Disk
+        .read_prefix(path, limit)
+        .map_err(ReadError::Io)?;
+    read_text(&bytes[..], limit)
 }
 
 #[cfg(test)]

@@ -7,17 +7,33 @@
 //! root. A path a rule set writes is relative to the file that writes it; an absolute path, a
 //! `..` that leaves the roots, or a link that points outside is refused, and the refusal names
 //! the path as written, never what the file holds.
+//!
+//! A confinement also reads: every file a rule set names is read through [`Confinement::read`]
+//! (and folders listed through [`Confinement::entries`]), on the [`Files`] it was made with.
 
+use crate::files::{Disk, Files, Kind, Memory};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// The files that mark a project's root folder.
 pub const ROOT_MARKERS: [&str; 2] = ["pimrules.toml", ".git"];
 
-/// The folders pimrules may read rule-set files from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The folders pimrules may read rule-set files from, and the files it reads them from.
+#[derive(Debug, Clone)]
 pub struct Confinement {
+    files: Arc<dyn Files>,
     /// canonical folders
     roots: Vec<PathBuf>,
+}
+
+impl Default for Confinement {
+    /// Nothing may be read: no roots, and no files.
+    fn default() -> Self {
+        Confinement {
+            files: Arc::new(Memory::new()),
+            roots: Vec::new(),
+        }
+    }
 }
 
 /// Why a path is not read.
@@ -71,26 +87,93 @@ impl Refusal {
 }
 
 impl Confinement {
-    /// The roots of the paths named on the command line (files or folders), and `allowed`.
+    /// The roots of the paths named on the command line (files or folders), and `allowed`, on
+    /// the disk.
     pub fn new<'p>(named: impl IntoIterator<Item = &'p Path>, allowed: &[PathBuf]) -> Self {
+        Confinement::on(Arc::new(Disk), named, allowed)
+    }
+
+    /// [`Confinement::new`], reading `files`.
+    pub fn on<'p>(
+        files: Arc<dyn Files>,
+        named: impl IntoIterator<Item = &'p Path>,
+        allowed: &[PathBuf],
+    ) -> Self {
         let mut roots = Vec::new();
         for path in named {
-            let folder = if path.is_dir() {
-                Some(path)
+            let folder = if files.kind(path) == Some(Kind::Folder) {
+                path
             } else {
                 match path.parent() {
-                    Some(p) if !p.as_os_str().is_empty() => Some(p),
-                    _ => Some(Path::new(".")),
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
                 }
             };
-            if let Some(folder) = folder.and_then(|f| std::fs::canonicalize(f).ok()) {
-                roots.push(project_root(folder));
+            if let Ok(folder) = files.canonicalize(folder) {
+                roots.push(project_root(files.as_ref(), folder));
             }
         }
-        roots.extend(allowed.iter().filter_map(|a| std::fs::canonicalize(a).ok()));
+        roots.extend(allowed.iter().filter_map(|a| files.canonicalize(a).ok()));
         roots.sort();
         roots.dedup();
-        Confinement { roots }
+        Confinement { files, roots }
+    }
+
+    /// A confinement on the same files, for other paths named.
+    pub fn around<'p>(
+        &self,
+        named: impl IntoIterator<Item = &'p Path>,
+        allowed: &[PathBuf],
+    ) -> Self {
+        Confinement::on(self.files.clone(), named, allowed)
+    }
+
+    /// The files this confinement reads.
+    pub fn files(&self) -> &dyn Files {
+        self.files.as_ref()
+    }
+
+    /// The text of the file at `path`, already allowed by [`Confinement::check`] or
+    /// [`Confinement::resolve`]: at most `limit` bytes, UTF-8.
+    pub fn read(&self, path: &Path, limit: u64) -> Result<String, crate::bounded::ReadError> {
+        let bytes = self.read_bytes(path, limit)?;
+        String::from_utf8(bytes).map_err(|e| crate::bounded::ReadError::NotUtf8 {
+            valid_up_to: e.utf8_error().valid_up_to(),
+        })
+    }
+
+    /// The bytes of the file at `path`, at most `limit` of them.
+    pub fn read_bytes(
+        &self,
+        path: &Path,
+        limit: u64,
+    ) -> Result<Vec<u8>, crate::bounded::ReadError> {
+        let bytes = self
+            .files
+            .read_prefix(path, limit)
+            .map_err(crate::bounded::ReadError::Io)?;
+        if bytes.len() as u64 > limit {
+            return Err(crate::bounded::ReadError::TooLarge { limit });
+        }
+        Ok(bytes)
+    }
+
+    /// The entries of the folder at `path`, sorted, with what each is.
+    pub fn entries(&self, folder: &Path) -> std::io::Result<Vec<(PathBuf, Option<Kind>)>> {
+        let mut entries = self.files.entries(folder)?;
+        entries.sort();
+        Ok(entries
+            .into_iter()
+            .map(|path| {
+                let kind = self.files.kind(&path);
+                (path, kind)
+            })
+            .collect())
+    }
+
+    /// What is at `path` (as named), links followed.
+    pub fn kind(&self, path: &Path) -> Option<Kind> {
+        self.files.kind(path)
     }
 
     /// Whether no path was named (only shipped rule sets or text in memory): nothing on disk may
@@ -102,7 +185,10 @@ impl Confinement {
     /// The file at `path` (as named, relative to the current folder), with links followed, if
     /// it is inside a root.
     pub fn check(&self, path: &Path) -> Result<PathBuf, Refusal> {
-        let canonical = std::fs::canonicalize(path).map_err(|_| Refusal::Missing)?;
+        let canonical = self
+            .files
+            .canonicalize(path)
+            .map_err(|_| Refusal::Missing)?;
         if self.roots.iter().any(|root| canonical.starts_with(root)) {
             Ok(canonical)
         } else {
@@ -137,7 +223,9 @@ impl Confinement {
         };
         let path = base.join(relative);
         // judged first as written, so that nothing outside is even looked at
-        let written = std::fs::canonicalize(base)
+        let written = self
+            .files
+            .canonicalize(base)
             .map(|b| lexically_normal(&b.join(relative)))
             .map_err(|_| Refusal::Missing)?;
         if !self.roots.iter().any(|root| written.starts_with(root)) {
@@ -166,15 +254,20 @@ fn lexically_normal(path: &Path) -> PathBuf {
 }
 
 /// The nearest folder at or above `folder` that holds a root marker, else `folder`.
-fn project_root(folder: PathBuf) -> PathBuf {
+fn project_root(files: &dyn Files, folder: PathBuf) -> PathBuf {
     folder
         .ancestors()
-        .find(|dir| ROOT_MARKERS.iter().any(|m| dir.join(m).exists()))
+        .find(|dir| {
+            ROOT_MARKERS
+                .iter()
+                .any(|m| files.kind(&dir.join(m)).is_some())
+        })
         .map(Path::to_path_buf)
         .unwrap_or(folder)
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // scratch folders on disk
 mod tests {
     use super::*;
 

@@ -369,14 +369,13 @@ pub enum ColorMode {
 }
 
 impl ColorMode {
-    /// Resolve `auto`: colour only on a terminal and only if `NO_COLOR` is unset or empty.
-    pub fn use_color(self, is_terminal: bool) -> bool {
+    /// Resolve `auto`: colour only on a terminal, and only if the user has not asked for none
+    /// (`no_color`: the command line's `NO_COLOR` set and not empty).
+    pub fn use_color(self, is_terminal: bool, no_color: bool) -> bool {
         match self {
             ColorMode::Always => true,
             ColorMode::Never => false,
-            ColorMode::Auto => {
-                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+            ColorMode::Auto => is_terminal && !no_color,
         }
     }
 }

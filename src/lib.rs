@@ -12,11 +12,16 @@ pub mod analysis;
 pub mod audit;
 pub mod bounded;
 pub mod check;
+// the command line is the one module that reads arguments, the environment and standard input,
+// prints, writes files and reads the clock
+#[cfg(feature = "cli")]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 pub mod cli;
 pub mod confine;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
+pub mod files;
 pub mod fmt;
 pub mod instance;
 pub mod json_location;
@@ -34,3 +39,15 @@ pub mod source;
 pub mod syntax;
 pub mod table;
 pub mod testing;
+
+// The engine is shared across threads (a server, a test harness, a fuzzer): what a rule set
+// compiles to, decides with and renders with is `Send` and `Sync` — a compile error otherwise.
+const _: () = {
+    const fn shared<T: Send + Sync>() {}
+    shared::<pipeline::Build>();
+    shared::<eval::Evaluator<'static>>();
+    shared::<render::locale::Catalogues>();
+    shared::<render::Rendering>();
+    shared::<files::Disk>();
+    shared::<files::Memory>();
+};

@@ -3,11 +3,13 @@
 
 use crate::confine::{Confinement, Refusal};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::files::{Disk, Files, Kind};
 use crate::shipped;
 use crate::source::{FileId, Origin, Sources, Span};
 use crate::syntax::{self, ast};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Largest rule file pimrules reads.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -22,11 +24,11 @@ pub enum RuleSource {
 }
 
 impl RuleSource {
-    /// A command-line argument: an existing path, else a shipped rule set's name, else a path
-    /// (which then fails to open with a helpful error).
-    pub fn from_arg(arg: &str) -> RuleSource {
+    /// A command-line argument: an existing path among `files`, else a shipped rule set's name,
+    /// else a path (which then fails to open with a helpful error).
+    pub fn from_arg(arg: &str, files: &dyn Files) -> RuleSource {
         let path = PathBuf::from(arg);
-        if path.exists() || shipped::rule_set(arg).is_none() {
+        if files.kind(&path).is_some() || shipped::rule_set(arg).is_none() {
             RuleSource::Path(path)
         } else {
             RuleSource::Shipped(arg.to_owned())
@@ -90,11 +92,20 @@ pub fn load(sources: &[RuleSource]) -> Result<Loaded, LoadError> {
 /// [`load`], with `allowed` folders outside the project that the rule sets may also read from
 /// (`--allow-outside`).
 pub fn load_allowing(sources: &[RuleSource], allowed: &[PathBuf]) -> Result<Loaded, LoadError> {
+    load_on(Arc::new(Disk), sources, allowed)
+}
+
+/// [`load_allowing`], reading `files` (the disk, or files in memory).
+pub fn load_on(
+    files: Arc<dyn Files>,
+    sources: &[RuleSource],
+    allowed: &[PathBuf],
+) -> Result<Loaded, LoadError> {
     let named = sources.iter().filter_map(|s| match s {
         RuleSource::Path(path) => Some(path.as_path()),
         RuleSource::Shipped(_) => None,
     });
-    let mut loader = Loader::new(Confinement::new(named, allowed));
+    let mut loader = Loader::new(Confinement::on(files, named, allowed));
     let default = [RuleSource::default_rule_set()];
     let sources = if sources.is_empty() {
         &default[..]
@@ -103,7 +114,7 @@ pub fn load_allowing(sources: &[RuleSource], allowed: &[PathBuf]) -> Result<Load
     };
     let mut given = Vec::new();
     for source in sources {
-        for origin in expand(source)? {
+        for origin in expand(source, &loader.loaded.confinement)? {
             if let Origin::Disk(path) = &origin
                 && let Err(refusal) = loader.loaded.confinement.check(path)
             {
@@ -139,30 +150,36 @@ pub fn load_text(name: &str, text: &str) -> Loaded {
 }
 
 /// The files a source stands for: one file, the `.pimrules` files of a folder, or a shipped root.
-fn expand(source: &RuleSource) -> Result<Vec<Origin>, LoadError> {
+fn expand(source: &RuleSource, confinement: &Confinement) -> Result<Vec<Origin>, LoadError> {
     match source {
         RuleSource::Shipped(name) => match shipped::rule_set(name) {
             Some(file) => Ok(vec![Origin::Shipped(file.file_name)]),
             None => Err(unknown_source(name)),
         },
-        RuleSource::Path(path) if path.is_dir() => {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| LoadError(format!("cannot read folder `{}`: {e}", path.display())))?;
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|ext| ext == "pimrules") && p.is_file())
-                .collect();
-            files.sort();
-            if files.is_empty() {
-                return Err(LoadError(format!(
-                    "folder `{}` has no `.pimrules` files",
-                    path.display()
-                )));
+        RuleSource::Path(path) => match confinement.kind(path) {
+            Some(Kind::Folder) => {
+                let entries = confinement.entries(path).map_err(|e| {
+                    LoadError(format!("cannot read folder `{}`: {e}", path.display()))
+                })?;
+                let files: Vec<PathBuf> = entries
+                    .into_iter()
+                    .filter(|(p, kind)| {
+                        p.extension().is_some_and(|ext| ext == "pimrules")
+                            && *kind == Some(Kind::File)
+                    })
+                    .map(|(p, _)| p)
+                    .collect();
+                if files.is_empty() {
+                    return Err(LoadError(format!(
+                        "folder `{}` has no `.pimrules` files",
+                        path.display()
+                    )));
+                }
+                Ok(files.into_iter().map(Origin::Disk).collect())
             }
-            Ok(files.into_iter().map(Origin::Disk).collect())
-        }
-        RuleSource::Path(path) if path.exists() => Ok(vec![Origin::Disk(path.clone())]),
-        RuleSource::Path(path) => Err(unknown_source(&path.display().to_string())),
+            Some(Kind::File) => Ok(vec![Origin::Disk(path.clone())]),
+            None => Err(unknown_source(&path.display().to_string())),
+        },
     }
 }
 
@@ -205,7 +222,7 @@ impl Loader {
         // files are known by their canonical path, but named as the user wrote them
         let (origin, written, named) = match origin {
             Origin::Disk(path) => (
-                Origin::Disk(normalize(&path)),
+                Origin::Disk(self.normalize(&path)),
                 path.display().to_string(),
                 Some(path),
             ),
@@ -222,7 +239,7 @@ impl Loader {
                 ),
                 None => return Err(LoadError(format!("no shipped file `{file_name}`"))),
             },
-            Origin::Disk(path) => (written, read_limited(path)?),
+            Origin::Disk(path) => (written, self.read_limited(path)?),
             Origin::Memory(name) => return Err(LoadError(format!("no file `{name}`"))),
         };
         let id = self.register(name, bytes, origin);
@@ -286,7 +303,11 @@ impl Loader {
                         .and_then(|p| p.parent())
                         .unwrap_or(Path::new(""));
                     match self.loaded.confinement.resolve(base, &used.node) {
-                        Ok((path, _)) if path.is_file() => Ok(Origin::Disk(path)),
+                        Ok((path, _))
+                            if self.loaded.confinement.kind(&path) == Some(Kind::File) =>
+                        {
+                            Ok(Origin::Disk(path))
+                        }
                         Ok((path, _)) => Err(format!("`{}` is not a file", path.display())),
                         Err(refusal) => {
                             refused.push((used, refusal));
@@ -408,6 +429,24 @@ impl Loader {
         files.push(id);
     }
 
+    /// `./a/../b.pimrules` and `b.pimrules` are the same file.
+    fn normalize(&self, path: &Path) -> PathBuf {
+        self.loaded
+            .confinement
+            .files()
+            .canonicalize(path)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    /// Read a file, refusing (by its size, before reading) anything over the limit.
+    fn read_limited(&self, path: &Path) -> Result<Vec<u8>, LoadError> {
+        self.loaded
+            .confinement
+            .files()
+            .read_prefix(path, MAX_FILE_BYTES)
+            .map_err(|e| LoadError(format!("cannot read `{}`: {e}", path.display())))
+    }
+
     fn has_header(&self, id: FileId) -> bool {
         self.loaded.modules.get(&id).is_some_and(|m| {
             m.items
@@ -415,18 +454,6 @@ impl Loader {
                 .any(|item| matches!(item.node, ast::Item::RuleSet(_)))
         })
     }
-}
-
-/// `./a/../b.pimrules` and `b.pimrules` are the same file.
-fn normalize(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// Read a file, refusing (by its size, before reading) anything over the limit.
-fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
-    std::fs::File::open(path)
-        .and_then(|file| crate::bounded::read_prefix(file, MAX_FILE_BYTES))
-        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", path.display())))
 }
 
 /// Why a file's bytes are not parsed.

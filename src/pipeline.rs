@@ -41,6 +41,15 @@ pub fn build_allowing(sources: &[RuleSource], allowed: &[PathBuf]) -> Result<Bui
     Ok(build_loaded(load::load_allowing(sources, allowed)?))
 }
 
+/// [`build_allowing`], reading `files` (the disk, or a project held in memory).
+pub fn build_on(
+    files: std::sync::Arc<dyn crate::files::Files>,
+    sources: &[RuleSource],
+    allowed: &[PathBuf],
+) -> Result<Build, LoadError> {
+    Ok(build_loaded(load::load_on(files, sources, allowed)?))
+}
+
 /// Build one rule set from text in memory.
 pub fn build_text(name: &str, text: &str) -> Build {
     build_loaded(load::load_text(name, text))
@@ -78,5 +87,54 @@ fn build_loaded(mut loaded: Loaded) -> Build {
         loaded,
         compiled,
         diagnostics: diagnostics.into_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use crate::files::Memory;
+    use std::sync::Arc;
+
+    const ROOT: &str = "ruleset \"memory\" version \"1\"\nsender \"PIM\" <pim@contoso.com>\n\
+                        subject-prefix \"PIM: \"\nmax-recipients 10\nuse \"vocabulary.pimrules\"\n\
+                        rule r { on e in s notify c }\n";
+
+    fn project(vocabulary: &str) -> Arc<Memory> {
+        Arc::new(
+            Memory::new()
+                .with("/project/.git/HEAD", "")
+                .with("/project/rules/main.pimrules", ROOT)
+                .with("/project/rules/vocabulary.pimrules", vocabulary)
+                .with("/secret.pimrules", "scope leaked \"L\"\n"),
+        )
+    }
+
+    #[test]
+    fn a_project_in_memory_follows_its_uses() {
+        let files = project("scope s \"S\"\nrecipient c \"C\"\nevent e \"E\"\ntemplate e \"E\"\n");
+        let build = build_on(files, &[RuleSource::Path("/project/rules".into())], &[]);
+        let build = build.map_err(|e| e.0);
+        assert_eq!(
+            build.as_ref().map(|b| b.diagnostics.clone()),
+            Ok(Vec::new())
+        );
+        let compiled = build.map(|b| b.compiled.len());
+        assert_eq!(compiled, Ok(1));
+    }
+
+    #[test]
+    fn a_project_in_memory_is_confined_too() {
+        let files = project("use \"../../secret.pimrules\"\n");
+        let build = build_on(
+            files,
+            &[RuleSource::Path("/project/rules/main.pimrules".into())],
+            &[],
+        );
+        let codes: Vec<Code> = build
+            .map(|b| b.diagnostics.iter().map(|d| d.code).collect())
+            .unwrap_or_default();
+        assert!(codes.contains(&Code::E013), "{codes:?}");
     }
 }

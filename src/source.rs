@@ -125,7 +125,8 @@ impl Sources {
         )
     }
 
-    pub(crate) fn codespan_files(&self) -> &SimpleFiles<String, String> {
+    /// The files as codespan-reporting holds them, for printing diagnostics with it.
+    pub fn codespan_files(&self) -> &SimpleFiles<String, String> {
         &self.files
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::eval::Evaluator;
 use crate::eval::explain::{self, ClassExplanation};
+use crate::load::Loaded;
 use crate::ruleset::tenant::NotificationPolicy;
 use crate::ruleset::{ClassId, Expectation, RuleSet, Test};
 use crate::source::Span;
@@ -136,4 +137,40 @@ fn run_test(
         actual,
         explanations,
     }
+}
+
+/// A test's `policy "file.json"`, read relative to the file the test is in, inside the project.
+pub fn test_policy(test: &Test, loaded: &Loaded) -> Result<Option<NotificationPolicy>, String> {
+    let Some((path, span)) = &test.policy else {
+        return Ok(None);
+    };
+    let Some(file) = loaded.named.get(&span.file) else {
+        return Err(format!(
+            "policy `{}`: only a rule file on disk can read policy files",
+            path.escape_debug()
+        ));
+    };
+    let base = file.parent().unwrap_or(std::path::Path::new(""));
+    let (full, _) = loaded
+        .confinement
+        .resolve(base, path)
+        .map_err(|refusal| format!("policy not read: {}", refusal.describe(path)))?;
+    let text = loaded
+        .confinement
+        .read(&full, crate::load::MAX_FILE_BYTES)
+        .map_err(|e| format!("cannot read policy `{}`: {e}", full.display()))?;
+    NotificationPolicy::from_graph_json(&text)
+        .map(Some)
+        .map_err(|problem| {
+            let at = problem.range.map(|range| {
+                let line = text[..range.start.min(text.len())].matches('\n').count() + 1;
+                format!(" (line {line})")
+            });
+            format!(
+                "policy `{}`: {}{}",
+                full.display(),
+                problem.message,
+                at.unwrap_or_default()
+            )
+        })
 }

@@ -1,6 +1,15 @@
 //! No half-written output: every file a command writes (compile -o, table -o, fmt in place, render
 //! --out-dir, policy -o) is replaced whole or not at all, even when a signal stops the run.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 #[path = "support/scratch.rs"]
 mod scratch;
 

@@ -2,6 +2,15 @@
 //! `check/*.pimrules` is checked, and every `*.cmd` file is one command line; exit code, stdout
 //! and stderr are snapshotted in `snapshots/`. Adding a case is adding a file.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 mod support;
 
 use std::path::{Path, PathBuf};

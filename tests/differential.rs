@@ -2,6 +2,15 @@
 //! conditions, no table) against the compiled `DecisionTable`, on generated rule sets: the same
 //! recipients, attributed to the same rules and templates, for every event and fact combination.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 mod generate;
 mod reference;
 

@@ -2,6 +2,15 @@
 //! generated rule sets written by hand (one-line rules, allows trailing a rule's first line,
 //! above it, below it), `lint(fmt(x))` reports what `lint(x)` reports.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 mod generate;
 
 use pimrules::analysis::{self, config::Allows, config::Config};

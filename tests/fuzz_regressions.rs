@@ -1,6 +1,15 @@
 //! Every input a fuzz target (fuzz/) crashed on, replayed with the property that failed. A crash
 //! becomes `tests/inputs/fuzz/<target>-crash-<hash>.bin`; this test runs every such file.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use std::path::Path;
 
 /// The `eval` target's import property: whatever `policy import` accepts (the input after its

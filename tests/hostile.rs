@@ -1,6 +1,15 @@
 //! Hostile input for `pimrules check`: absurd nesting, huge and binary files, truncations and
 //! garbage. Each must end in a located diagnostic and exit 1 (2 for I/O) — never a crash or hang.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 #[path = "support/scratch.rs"]
 mod scratch;
 

@@ -1,6 +1,15 @@
 //! Every documented limit (README, "Limits") is enforced with a clear error: rules, facts,
 //! (scope, event) pairs, table rows, instance size, people and text, and every file a command reads.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 #[path = "support/scratch.rs"]
 mod scratch;
 

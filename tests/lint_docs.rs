@@ -1,6 +1,15 @@
 //! Every lint code is shown by a corpus snapshot, documented in the README's table, and explained
 //! by `--explain`; codes and names parse back to themselves.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use pimrules::analysis::LintCode;
 use std::path::Path;
 

@@ -2,6 +2,15 @@
 //! generated programs and the shipped rule sets; on small programs the findings are also checked
 //! to be complete (every gap, conflict and dead rule found) and redundant rules jointly deletable.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 mod generate;
 mod reference;
 

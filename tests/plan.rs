@@ -2,6 +2,15 @@
 //! names exactly the changed rules, requests nothing else, and every change of people it reports
 //! is confirmed by evaluating the live and the desired settings at its witness.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use pimrules::eval::{Evaluator, parse_settings};
 use pimrules::load::{RuleSource, load_text};
 use pimrules::plan::{PeopleChange, Plan, plan};

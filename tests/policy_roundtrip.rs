@@ -5,6 +5,15 @@
 //! The documents are generated here from the shapes of Microsoft's published examples (the real
 //! ones are in `inputs/policy/real/`), independently of the code under test.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use pimrules::load::load_text;
 use pimrules::policy::{RoleNames, import_tenant, requests};
 use proptest::prelude::*;

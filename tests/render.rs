@@ -5,6 +5,15 @@
 //! recipient class a row can notify) and rendered in every locale; Date, Message-ID and the
 //! boundary are redacted in the snapshots.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 mod support;
 
 use mail_parser::{Message, MessageParser, MimeHeaders};

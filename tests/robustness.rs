@@ -1,6 +1,15 @@
 //! Never crashes: the parser and checker, given arbitrary text or mutations of the shipped rule
 //! files, return a result or diagnostics located inside the text — never a panic.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use pimrules::diagnostic::Diagnostic;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;

@@ -1,6 +1,15 @@
 //! Round trip: any AST printed by `fmt` parses back to the same AST (equality ignores spans),
 //! and formatting is idempotent and insensitive to whitespace-only changes.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 mod generate;
 
 use pimrules::fmt;

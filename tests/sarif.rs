@@ -2,6 +2,15 @@
 //! fetched here): required properties, allowed property names, enumerations and value ranges of
 //! every object `pimrules lint --format sarif` writes.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use pimrules::analysis::emit::{Emitter, SarifEmitter};
 use pimrules::analysis::{self, LintCode};
 use serde_json::Value;

@@ -4,6 +4,15 @@
 //! Logs mix approvals (some approved before the first email leaves), time-bound assignments
 //! with extensions and removals, activations, alerts and bursts of provisioning failures.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use pimrules::load::RuleSource;
 use pimrules::pipeline::{self, Compiled};
 use pimrules::render::locale::Catalogues;
@@ -28,11 +37,9 @@ struct RuleSets {
 }
 
 fn rule_sets() -> &'static RuleSets {
-    thread_local! {
-        // catalogues are not `Sync`: one copy per test thread, kept for the run
-        static RULE_SETS: &'static RuleSets = Box::leak(Box::new(load_rule_sets()));
-    }
-    RULE_SETS.with(|sets| *sets)
+    // catalogues are `Sync`: one copy for every test thread
+    static RULE_SETS: std::sync::OnceLock<RuleSets> = std::sync::OnceLock::new();
+    RULE_SETS.get_or_init(load_rule_sets)
 }
 
 fn load_rule_sets() -> RuleSets {

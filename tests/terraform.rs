@@ -6,6 +6,15 @@
 //! hashicorp/terraform-provider-azuread `group_role_management_policy_resource.go`,
 //! microsoft/terraform-provider-msgraph `update_resource.md`), not from pimrules.
 
+// tests read and write scratch files, and may unwrap and panic: the library may not
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
+
 use hcl::{Block, Body, Expression};
 use pimrules::load::load_text;
 use pimrules::policy::{RoleNames, export_terraform, import_tenant};

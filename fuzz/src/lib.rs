@@ -58,14 +58,11 @@ impl Shipped {
     }
 }
 
-/// The shipped rule sets (the harness's own data, so `expect` is fine here). Built once per
-/// thread and kept for the process: the catalogues are not `Sync`, and libFuzzer runs the
-/// target on one thread.
+/// The shipped rule sets (the harness's own data, so `expect` is fine here), built once and
+/// shared by every thread.
 pub fn shipped() -> &'static Shipped {
-    thread_local! {
-        static SHIPPED: &'static Shipped = Box::leak(Box::new(build_shipped()));
-    }
-    SHIPPED.with(|shipped| *shipped)
+    static SHIPPED: std::sync::OnceLock<Shipped> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(build_shipped)
 }
 
 fn build_shipped() -> Shipped {
@@ -99,9 +96,7 @@ pub fn first_line_and_rest(data: &[u8]) -> (String, String) {
 
 /// An evaluator of the default table, built once.
 pub fn evaluator() -> &'static pimrules::eval::Evaluator<'static> {
-    thread_local! {
-        static EVALUATOR: &'static pimrules::eval::Evaluator<'static> =
-            Box::leak(Box::new(pimrules::eval::Evaluator::new(shipped().table())));
-    }
-    EVALUATOR.with(|evaluator| *evaluator)
+    static EVALUATOR: std::sync::OnceLock<pimrules::eval::Evaluator<'static>> =
+        std::sync::OnceLock::new();
+    EVALUATOR.get_or_init(|| pimrules::eval::Evaluator::new(shipped().table()))
 }

@@ -4,6 +4,7 @@
 use super::{Finding, LintCode};
 use crate::confine::Confinement;
 use crate::diagnostic::Severity;
+use crate::files::Kind;
 use crate::source::{FileId, Sources, Span};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -106,10 +107,11 @@ impl Config {
     }
 
     /// The `pimrules.toml` beside the first root rule file, else in `current_dir`; the default
-    /// configuration when there is none. The file must be inside the project of the folder it is
+    /// configuration when there is none, read through `files`. The file must be inside the project of the folder it is
     /// found in (or a folder of `allowed`), links followed: a link to a file elsewhere is refused
     /// unread, since a configuration that does not parse is shown.
     pub fn find(
+        files: &Confinement,
         current_dir: &Path,
         root_files: &[PathBuf],
         allowed: &[PathBuf],
@@ -128,22 +130,23 @@ impl Config {
             });
         for folder in folders {
             let path = folder.join(FILE_NAME);
-            if !path.is_file() {
+            if files.kind(&path) != Some(Kind::File) {
                 continue;
             }
-            Confinement::new([folder], allowed)
-                .check(&path)
-                .map_err(|refusal| {
-                    let written = path.display().to_string();
-                    ConfigError::Unreadable(format!(
-                        "not read: {}; {}",
-                        refusal.describe(&written),
-                        refusal.help()
-                    ))
+            let confinement = files.around([folder], allowed);
+            confinement.check(&path).map_err(|refusal| {
+                let written = path.display().to_string();
+                ConfigError::Unreadable(format!(
+                    "not read: {}; {}",
+                    refusal.describe(&written),
+                    refusal.help()
+                ))
+            })?;
+            let text = confinement
+                .read(&path, crate::load::MAX_FILE_BYTES)
+                .map_err(|e| {
+                    ConfigError::Unreadable(format!("cannot read `{}`: {e}", path.display()))
                 })?;
-            let text = crate::bounded::read_file_text(&path, crate::load::MAX_FILE_BYTES).map_err(
-                |e| ConfigError::Unreadable(format!("cannot read `{}`: {e}", path.display())),
-            )?;
             return match Config::parse(&text) {
                 Ok(config) => Ok(Config {
                     path: Some(path),

@@ -26,7 +26,7 @@ pub fn allowed_outside() -> &'static [PathBuf] {
 pub fn build_rules(rules: &[String], paths: &[PathBuf], color: ColorMode) -> Result<Build, Exit> {
     let sources: Vec<RuleSource> = rules
         .iter()
-        .map(|r| RuleSource::from_arg(r))
+        .map(|r| RuleSource::from_arg(r, &crate::files::Disk))
         .chain(paths.iter().map(|p| RuleSource::Path(p.clone())))
         .collect();
     let build = pipeline::build_allowing(&sources, allowed_outside()).map_err(|e| {

@@ -9,7 +9,6 @@ use crate::analysis::{self, LintCode};
 use crate::diagnostic::{ColorMode, Severity};
 use crate::source::Origin;
 use clap::{Args, ValueEnum};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -70,7 +69,13 @@ pub fn lint(args: &LintArgs, color: ColorMode) -> Exit {
             })
             .collect();
         // relative, so that the file is named as the user would type it
-        let config = Config::find(Path::new("."), &roots, allowed_outside()).map_err(|e| {
+        let config = Config::find(
+            &build.loaded.confinement,
+            Path::new("."),
+            &roots,
+            allowed_outside(),
+        )
+        .map_err(|e| {
             report_config_error(e, color);
             Exit::Usage
         })?;
@@ -82,7 +87,7 @@ pub fn lint(args: &LintArgs, color: ColorMode) -> Exit {
             .collect();
         let emitter: Box<dyn Emitter> = match args.format {
             LintFormat::Text => Box::new(TextEmitter {
-                color: color.use_color(std::io::stdout().is_terminal()),
+                color: output::colors_stdout(color),
             }),
             LintFormat::Json => Box::new(JsonEmitter),
             LintFormat::Sarif => Box::new(SarifEmitter),

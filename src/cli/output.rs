@@ -92,7 +92,7 @@ pub fn located_error(name: String, text: String, problem: &Problem, color: Color
             .with_labels(labels.collect())
             .with_notes(problem.help.iter().map(|h| format!("help: {h}")).collect())
     };
-    let mut buffer = if color.use_color(std::io::stderr().is_terminal()) {
+    let mut buffer = if colors_stderr(color) {
         Buffer::ansi()
     } else {
         Buffer::no_color()
@@ -107,8 +107,23 @@ pub fn located_error(name: String, text: String, problem: &Problem, color: Color
 }
 
 fn rendered(diagnostics: &[Diagnostic], sources: &Sources, color: ColorMode) -> String {
-    let colored = color.use_color(std::io::stderr().is_terminal());
+    let colored = colors_stderr(color);
     diagnostic::render(diagnostics, sources, colored)
+}
+
+/// Whether to colour standard error under `color` (`NO_COLOR`, set and not empty, says no).
+pub fn colors_stderr(color: ColorMode) -> bool {
+    color.use_color(std::io::stderr().is_terminal(), no_color())
+}
+
+/// Whether to colour standard output under `color`.
+pub fn colors_stdout(color: ColorMode) -> bool {
+    color.use_color(std::io::stdout().is_terminal(), no_color())
+}
+
+/// Whether the environment asks for no colour (<https://no-color.org>).
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// Write `contents` to `path` atomically: into a new temporary file beside it (never one that

@@ -5,8 +5,6 @@ use super::build::build_rules;
 use super::eval::explanations_text;
 use super::{Exit, RuleArgs, output};
 use crate::diagnostic::ColorMode;
-use crate::load::Loaded;
-use crate::ruleset::tenant::NotificationPolicy;
 use crate::ruleset::{ClassId, Test};
 use crate::source::Sources;
 use crate::table::DecisionTable;
@@ -45,7 +43,7 @@ pub fn test(args: &TestArgs, color: ColorMode) -> Exit {
         let settings = &compiled.rule_set.settings;
         let load_policy = |test: &Test| match test.role.and_then(|index| settings.get(index)) {
             Some(role) => Ok(Some(role.policy.clone())),
-            None => load_test_policy(test, &build.loaded),
+            None => testing::test_policy(test, &build.loaded),
         };
         for result in testing::run_tests(&compiled.rule_set, table, &load_policy) {
             match result {
@@ -130,38 +128,4 @@ fn failure_text(outcome: &TestOutcome, table: &DecisionTable, sources: &Sources)
         text.push_str(&format!("  {line}\n"));
     }
     text
-}
-
-/// A test's `policy "file.json"`, read relative to the file the test is in, inside the project.
-fn load_test_policy(test: &Test, loaded: &Loaded) -> Result<Option<NotificationPolicy>, String> {
-    let Some((path, span)) = &test.policy else {
-        return Ok(None);
-    };
-    let Some(file) = loaded.named.get(&span.file) else {
-        return Err(format!(
-            "policy `{}`: only a rule file on disk can read policy files",
-            path.escape_debug()
-        ));
-    };
-    let base = file.parent().unwrap_or(std::path::Path::new(""));
-    let (full, _) = loaded
-        .confinement
-        .resolve(base, path)
-        .map_err(|refusal| format!("policy not read: {}", refusal.describe(path)))?;
-    let text = crate::bounded::read_file_text(&full, crate::load::MAX_FILE_BYTES)
-        .map_err(|e| format!("cannot read policy `{}`: {e}", full.display()))?;
-    NotificationPolicy::from_graph_json(&text)
-        .map(Some)
-        .map_err(|problem| {
-            let at = problem.range.map(|range| {
-                let line = text[..range.start.min(text.len())].matches('\n').count() + 1;
-                format!(" (line {line})")
-            });
-            format!(
-                "policy `{}`: {}{}",
-                full.display(),
-                problem.message,
-                at.unwrap_or_default()
-            )
-        })
 }

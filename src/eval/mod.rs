@@ -11,8 +11,8 @@ use crate::ruleset::*;
 use crate::table::{ClassSet, DecisionTable};
 pub use facts::{FactError, parse_settings, split_setting};
 use std::borrow::Cow;
-use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Most fact combinations a cell's dense index may hold; larger cells are scanned row by row.
 const DENSE_INDEX_LIMIT: usize = 4096;
@@ -57,8 +57,9 @@ pub struct Send {
 /// once per cell.
 pub struct Evaluator<'t> {
     table: &'t DecisionTable,
-    cells: Vec<OnceCell<CellIndex>>,
-    budget: Cell<Budget>,
+    cells: Vec<OnceLock<CellIndex>>,
+    /// what is left for indexing cells; shared by the threads that ask (an `Evaluator` is `Sync`)
+    budget: Mutex<Budget>,
 }
 
 enum CellIndex {
@@ -129,8 +130,8 @@ impl<'t> Evaluator<'t> {
     pub fn new(table: &'t DecisionTable) -> Self {
         Evaluator {
             table,
-            cells: (0..table.cells.len()).map(|_| OnceCell::new()).collect(),
-            budget: Cell::new(Budget {
+            cells: (0..table.cells.len()).map(|_| OnceLock::new()).collect(),
+            budget: Mutex::new(Budget {
                 slots: DENSE_TOTAL_SLOTS,
                 work: DENSE_TOTAL_WORK,
             }),
@@ -161,15 +162,18 @@ impl<'t> Evaluator<'t> {
                 _ => return CellIndex::Scan(flat),
             };
         }
-        let budget = self.budget.get();
         let work = combinations.saturating_mul(cell.rows.len().max(1));
-        if work > DENSE_BUILD_BUDGET || work > budget.work || combinations > budget.slots {
-            return CellIndex::Scan(flat);
+        {
+            // a panic elsewhere cannot leave the numbers half-written: take them as they are
+            let mut budget = self.budget.lock().unwrap_or_else(PoisonError::into_inner);
+            if work > DENSE_BUILD_BUDGET || work > budget.work || combinations > budget.slots {
+                return CellIndex::Scan(flat);
+            }
+            *budget = Budget {
+                slots: budget.slots - combinations,
+                work: budget.work - work,
+            };
         }
-        self.budget.set(Budget {
-            slots: budget.slots - combinations,
-            work: budget.work - work,
-        });
         let mut facts = FactValues::defaults(vocabulary);
         let mut slots = Vec::with_capacity(combinations);
         let mut outcomes = Vec::new();
@@ -331,12 +335,19 @@ mod tests {
     fn indexed(table: &DecisionTable, budget: Option<Budget>) -> (bool, Budget) {
         let evaluator = Evaluator::new(table);
         if let Some(budget) = budget {
-            evaluator.budget.set(budget);
+            *evaluator
+                .budget
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = budget;
         }
         let facts = FactValues::defaults(&table.vocabulary);
         evaluator.decide(ScopeId(0), EventId(0), &facts);
         let dense = matches!(evaluator.cells[0].get(), Some(CellIndex::Dense { .. }));
-        (dense, evaluator.budget.get())
+        let left = *evaluator
+            .budget
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        (dense, left)
     }
 
     #[test]

@@ -26,13 +26,15 @@ mod scan;
 use super::messages::EMAIL_MESSAGES;
 use crate::confine::Confinement;
 use crate::diagnostic::{Code, Collected, Diagnostic};
+use crate::files::Kind;
 use crate::load::Loaded;
 use crate::pipeline::{Build, Compiled};
 use crate::ruleset::Vocabulary;
 use crate::shipped;
 use crate::source::{Origin, Sources, Span};
 use crate::syntax::ast::Item;
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use unic_langid::LanguageIdentifier;
@@ -170,7 +172,7 @@ impl Catalogues {
                 span_in(sources, files[piece.file], start..piece.offset + range.end)
             };
             references::check(&tag, &pieces, vocabulary, &mut locate, found);
-            let mut bundle = FluentBundle::new(vec![language]);
+            let mut bundle = FluentBundle::new_concurrent(vec![language]);
             // the emails are plain text and HTML: no invisible isolation marks around values
             bundle.set_use_isolating(false);
             for piece in pieces {
@@ -373,14 +375,13 @@ fn disk_files(
     confinement: &Confinement,
     found: &mut Collected,
 ) -> Vec<CatalogueFile> {
-    let Ok(entries) = std::fs::read_dir(folder) else {
+    let Ok(entries) = confinement.entries(folder) else {
         return Vec::new();
     };
-    let mut locale_folders: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_dir())
-        .collect();
-    locale_folders.sort();
+    let locale_folders = entries
+        .into_iter()
+        .filter(|(_, kind)| *kind == Some(Kind::Folder))
+        .map(|(path, _)| path);
     let mut files = Vec::new();
     for locale_folder in locale_folders {
         let Some(locale) = locale_folder
@@ -391,7 +392,7 @@ fn disk_files(
         };
         for (file_name, layer) in [(SHARED_CATALOGUE, 2), (own_file, 4)] {
             let path = locale_folder.join(file_name);
-            if !path.is_file() {
+            if confinement.kind(&path) != Some(Kind::File) {
                 continue;
             }
             if let Err(refusal) = confinement.check(&path) {
@@ -407,7 +408,7 @@ fn disk_files(
                 );
                 continue;
             }
-            match read_catalogue(&path) {
+            match read_catalogue(confinement, &path) {
                 Ok(text) => files.push(CatalogueFile {
                     locale: locale.clone(),
                     name: path.display().to_string(),
@@ -423,7 +424,8 @@ fn disk_files(
 }
 
 /// A catalogue's text, refusing anything over the rule-file size limit.
-fn read_catalogue(path: &Path) -> Result<String, String> {
-    crate::bounded::read_file_text(path, crate::load::MAX_FILE_BYTES)
+fn read_catalogue(confinement: &Confinement, path: &Path) -> Result<String, String> {
+    confinement
+        .read(path, crate::load::MAX_FILE_BYTES)
         .map_err(|e| format!("cannot read message catalogue `{}`: {e}", path.display()))
 }

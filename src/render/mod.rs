@@ -26,7 +26,7 @@ use content::{Composer, Content};
 use locale::LocaleCatalogue;
 use recipients::Recipient;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The emails of one event in one locale.
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ pub struct Email {
     /// gets the same id.
     pub message_id: String,
     /// shared by every recipient with the same template and classes
-    pub body: Rc<Body>,
+    pub body: Arc<Body>,
 }
 
 /// An email's words and its two bodies.
@@ -142,7 +142,7 @@ pub fn render_with(
         instance,
     );
     // one body (and its hash) per template and classes, shared by the recipients alike
-    let mut bodies: HashMap<(TemplateId, Vec<ClassId>), (Rc<Body>, u128)> = HashMap::new();
+    let mut bodies: HashMap<(TemplateId, Vec<ClassId>), (Arc<Body>, u128)> = HashMap::new();
     let mut emails = Vec::with_capacity(recipients.list.len());
     for (index, recipient) in recipients.list.into_iter().enumerate() {
         let (body, body_hash) = bodies
@@ -155,7 +155,7 @@ pub fn render_with(
                     content,
                 };
                 let hash = identity::body(&body);
-                (Rc::new(body), hash)
+                (Arc::new(body), hash)
             })
             .clone();
         emails.push(Email {

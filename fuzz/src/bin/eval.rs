@@ -3,7 +3,8 @@
 #![no_main]
 
 use pimrules::eval::{parse_settings, split_setting};
-use pimrules::policy::{self, NotificationPolicy};
+use pimrules::policy;
+use pimrules::ruleset::tenant::NotificationPolicy;
 use pimrules::ruleset::{EventId, FactValues, ScopeId};
 use pimrules::table::ClassSet;
 
