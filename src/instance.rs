@@ -222,6 +222,27 @@ impl InstanceError {
         self
     }
 
+    /// The problem as a diagnostic in `file`, whose text is `text`: E014 for a limit, else
+    /// `code` (E018 for a `render` instance, E019 for `simulate`'s directory), at its place.
+    pub fn diagnostic(
+        &self,
+        code: crate::diagnostic::Code,
+        file: crate::source::FileId,
+        text: &str,
+    ) -> crate::diagnostic::Diagnostic {
+        use crate::diagnostic::{Code, Diagnostic};
+        let code = if self.limit_exceeded {
+            Code::E014
+        } else {
+            code
+        };
+        let diagnostic = Diagnostic::error(code, self.message.clone()).with_help(self.help.clone());
+        match self.range_in(text) {
+            Some(range) => diagnostic.at(crate::source::Span::new(file, range), "here"),
+            None => diagnostic,
+        }
+    }
+
     /// The byte range to underline in `text`, if the location can be found there.
     pub fn range_in(&self, text: &str) -> Option<Range<usize>> {
         match &self.location {

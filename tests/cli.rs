@@ -70,12 +70,14 @@ fn run_with_stdin(dir: &Path, args: &[String], stdin: &str) -> String {
         .status
         .code()
         .map_or_else(|| format!("killed: {:?}", output.status), |c| c.to_string());
-    format!(
+    let described = format!(
         "$ pimrules {}\nexit: {code}\n--- stdout\n{}--- stderr\n{}",
         args.join(" "),
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
-    )
+    );
+    // SARIF names the repository root (`originalUriBaseIds`) by its absolute path
+    described.replace(env!("CARGO_MANIFEST_DIR"), "[ROOT]")
 }
 
 fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {

@@ -36,7 +36,10 @@ fn readme_row(code: Code) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        format!("| {code} | `{}` | {level} | {} |", about.name, about.summary)
+        format!(
+            "| {code} | `{}` | {level} | {} |",
+            about.name, about.summary
+        )
     } else {
         format!("| {code} | `{}` | {} |", about.name, about.summary)
     }
@@ -56,7 +59,10 @@ fn the_readme_tables_are_the_registry() {
                 && cell[4..].starts_with(" | `")
         })
         .collect();
-    assert_eq!(rows, expected, "README.md's tables of codes and the registry differ");
+    assert_eq!(
+        rows, expected,
+        "README.md's tables of codes and the registry differ"
+    );
 }
 
 #[test]
@@ -69,7 +75,8 @@ fn every_code_is_documented() {
             assert!(!text.is_empty(), "{code} has a title and a summary");
         }
         assert!(
-            code.explain().starts_with(&format!("{code} ({}): ", about.name)),
+            code.explain()
+                .starts_with(&format!("{code} ({}): ", about.name)),
             "{code} explains itself"
         );
     }

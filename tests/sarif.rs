@@ -238,7 +238,9 @@ fn the_sarif_log_follows_the_schema() {
         let help = require(rule, "help", "rule");
         check_message(help, "help");
         assert!(
-            help["markdown"].as_str().is_some_and(|m| m.contains("[Documentation](https://")),
+            help["markdown"]
+                .as_str()
+                .is_some_and(|m| m.contains("[Documentation](https://")),
             "help.markdown links to the documentation"
         );
         let uri = require(rule, "helpUri", "rule").as_str().unwrap_or("");
@@ -360,7 +362,11 @@ fn the_sarif_results_say_what_was_found() {
 /// A file of `text` on disk at `path`, with one error at `needle`, as SARIF under `root`.
 fn sarif_on_disk(path: &str, text: &str, needle: &str, root: SourceRoot) -> Value {
     let mut sources = Sources::new();
-    let file = sources.add(path.to_owned(), text.to_owned(), Origin::Disk(PathBuf::from(path)));
+    let file = sources.add(
+        path.to_owned(),
+        text.to_owned(),
+        Origin::Disk(PathBuf::from(path)),
+    );
     let start = text.find(needle).expect("the needle is in the text");
     let error = Diagnostic::error(Code::E004, "unknown event `x`")
         .at(Span::new(file, start..start + needle.len()), "here");
@@ -399,8 +405,13 @@ fn fingerprints(text: &str) -> Vec<(String, String)> {
         .expect("results")
         .iter()
         .map(|r| {
-            let print = r["partialFingerprints"]["pimrules/v2"].as_str().unwrap_or("");
-            (r["ruleId"].as_str().unwrap_or("").to_owned(), print.to_owned())
+            let print = r["partialFingerprints"]["pimrules/v2"]
+                .as_str()
+                .unwrap_or("");
+            (
+                r["ruleId"].as_str().unwrap_or("").to_owned(),
+                print.to_owned(),
+            )
         })
         .collect()
 }
@@ -414,7 +425,11 @@ fn fingerprints_survive_lines_moving_and_tell_findings_apart() {
     let mut unique = before.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), before.len(), "no two results share one: {before:?}");
+    assert_eq!(
+        unique.len(),
+        before.len(),
+        "no two results share one: {before:?}"
+    );
     // errors too: the same broken line, moved, keeps its fingerprint
     let broken = "ruleset \"x\"\nrule r {\n  on nothing in nowhere\n}\n";
     let errors = fingerprints(broken);
@@ -425,12 +440,17 @@ fn fingerprints_survive_lines_moving_and_tell_findings_apart() {
 /// Broken rules are results too, each with its code and a located region.
 #[test]
 fn errors_in_the_rules_are_results() {
-    let (errors, sources) = diagnostics_of("broken.pimrules", "ruleset \"x\"\nrule r {\n  on nope in x\n}\n");
+    let (errors, sources) = diagnostics_of(
+        "broken.pimrules",
+        "ruleset \"x\"\nrule r {\n  on nope in x\n}\n",
+    );
     assert!(errors.iter().all(Diagnostic::is_error) && !errors.is_empty());
     let log = parse(&SarifEmitter { root: None }.emit(&errors, &sources));
     let results = log["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), errors.len());
-    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
     for result in results {
         let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);

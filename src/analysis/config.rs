@@ -1,7 +1,7 @@
 //! How findings are tuned: a level per code from `pimrules.toml` (`[lint.levels]`), and inline
 //! `// pimrules: allow(W003)` comments on or just above the item a finding concerns.
 
-use super::{Finding, Code};
+use super::{Code, Finding};
 use crate::confine::Confinement;
 use crate::diagnostic::Severity;
 use crate::source::{FileId, Sources, Span};

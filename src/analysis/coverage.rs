@@ -3,7 +3,7 @@
 
 use super::cover::{nearest_default, overlap};
 use super::declarations::Kind;
-use super::{Context, Finding, Code, Subject, Witness};
+use super::{Code, Context, Finding, Subject, Witness};
 use crate::diagnostic::Label;
 use crate::matrix::describe_region;
 use crate::ruleset::*;

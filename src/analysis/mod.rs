@@ -85,7 +85,8 @@ impl From<Finding> for Diagnostic {
                 rule_set: finding.rule_set,
                 witness,
             })),
-            ..Diagnostic::error(finding.code, finding.message).at(finding.primary.span, finding.primary.message)
+            ..Diagnostic::error(finding.code, finding.message)
+                .at(finding.primary.span, finding.primary.message)
         }
     }
 }
@@ -286,13 +287,7 @@ impl Context<'_> {
         small
     }
 
-    fn finding(
-        &self,
-        code: Code,
-        message: String,
-        primary: Label,
-        subject: Subject,
-    ) -> Finding {
+    fn finding(&self, code: Code, message: String, primary: Label, subject: Subject) -> Finding {
         Finding {
             code,
             level: code.default_level(),

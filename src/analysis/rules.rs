@@ -3,7 +3,7 @@
 //! conditions that always hold (W006).
 
 use super::cover::{nearest_default, overlap};
-use super::{Context, Finding, Code, Subject, Witness};
+use super::{Code, Context, Finding, Subject, Witness};
 use crate::diagnostic::Label;
 use crate::ruleset::*;
 use crate::table::Cube;
@@ -71,12 +71,7 @@ fn dead_rule(cx: &Context, id: RuleId, region: &[Cube]) -> Option<Finding> {
     } else {
         return None;
     };
-    let mut finding = cx.finding(
-        Code::W001,
-        message,
-        primary,
-        Subject::DeadRule { rule: id },
-    );
+    let mut finding = cx.finding(Code::W001, message, primary, Subject::DeadRule { rule: id });
     finding.items.push(rule.span);
     Some(finding)
 }

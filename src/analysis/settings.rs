@@ -1,7 +1,7 @@
 //! Lint of tenant settings: additional recipients that can never receive anything (on a row at
 //! level `none`, or an approver row of a role without approval) and addresses listed twice.
 
-use super::{Context, Finding, Code, Subject};
+use super::{Code, Context, Finding, Subject};
 use crate::diagnostic::Label;
 use crate::policy::Level;
 use crate::ruleset::PolicyRow;

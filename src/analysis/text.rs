@@ -1,7 +1,7 @@
 //! W011: bidirectional controls and invisible characters in a rule set's source (Trojan
 //! Source): text that reads differently from what the compiler sees, reported where it is.
 
-use super::{Context, Finding, Code, Subject};
+use super::{Code, Context, Finding, Subject};
 use crate::diagnostic::Label;
 use crate::load::{Loaded, Program};
 use crate::neutral;

@@ -2,7 +2,7 @@
 //! no rule uses (a scope also counts as used by an `occurs in`). Declarations in files reached through `use` are a library and are exempt.
 
 use super::declarations::Kind;
-use super::{Context, Finding, Code, Subject};
+use super::{Code, Context, Finding, Subject};
 use crate::diagnostic::Label;
 use crate::ruleset::*;
 use std::collections::HashSet;

@@ -2,8 +2,8 @@
 //! and SARIF 2.1.0 (a rule per policy, a result per failure) through the lint's SARIF writer.
 
 use super::{Audit, Failure, PolicyResult, Requirement};
-use crate::diagnostic::emit::{Location, sarif};
 use crate::diagnostic::Label;
+use crate::diagnostic::emit::{Location, sarif};
 use crate::source::Sources;
 use serde_json::{Value, json};
 

@@ -4,8 +4,8 @@
 use super::build::{allowed_outside, build_unprinted};
 use super::report::{self, Format};
 use super::{Exit, RuleArgs, output};
-use crate::analysis::config::{Allows, Config, ConfigError};
 use crate::analysis;
+use crate::analysis::config::{Allows, Config, ConfigError};
 use crate::diagnostic::{ColorMode, Diagnostic, Severity};
 use crate::source::Origin;
 use clap::{Args, ValueEnum};

@@ -12,7 +12,7 @@ use crate::render::html::{self, Preview, PreviewEntry};
 use crate::render::locale::Catalogues;
 use crate::render::{self, Email, Rendering, mime};
 use crate::ruleset::Vocabulary;
-use crate::source::{Origin, Sources, Span};
+use crate::source::{Origin, Sources};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -145,7 +145,7 @@ pub(super) fn read_json_file(
     }
 }
 
-/// A problem with a JSON input as a located diagnostic with `what`'s code, or E014 for a limit (exit 1).
+/// A problem with a JSON input as its located diagnostic (`what`'s code, or E014), exit 1.
 pub(super) fn report(
     what: (&str, Code),
     error: &InstanceError,
@@ -159,16 +159,7 @@ pub(super) fn report(
         text.to_owned(),
         Origin::Memory(name.to_owned()),
     );
-    let code = if error.limit_exceeded {
-        Code::E014
-    } else {
-        what.1
-    };
-    let mut diagnostic =
-        Diagnostic::error(code, error.message.clone()).with_help(error.help.clone());
-    if let Some(range) = error.range_in(text) {
-        diagnostic = diagnostic.at(Span::new(file, range), "here");
-    }
+    let diagnostic = error.diagnostic(what.1, file, text);
     output::diagnostics(&[diagnostic], &sources, color);
     Exit::Findings
 }

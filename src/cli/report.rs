@@ -10,7 +10,6 @@ use crate::source::Sources;
 use clap::ValueEnum;
 use std::io::IsTerminal;
 
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
@@ -71,13 +70,20 @@ fn source_root() -> Option<SourceRoot> {
 /// `--explain CODE`: the registry's documentation of an error or lint code (or a lint code's name).
 pub fn explain(code: &str) -> Exit {
     let Some(code) = Code::parse(code) else {
-        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let range = |codes: &mut dyn Iterator<Item = Code>| {
+            let first = codes.next().map_or("", Code::as_str);
+            format!("{first} to {}", codes.last().map_or(first, Code::as_str))
+        };
+        let (lints, errors): (Vec<Code>, Vec<Code>) =
+            Code::ALL.into_iter().partition(|c| c.is_lint());
         output::error(format_args!(
-            "unknown code `{code}`; the codes are {}",
-            codes.join(", ")
+            "unknown code `{code}`; the codes are {} and {}, or a lint code's name",
+            range(&mut errors.into_iter()),
+            range(&mut lints.into_iter())
         ));
         return Exit::Usage;
     };
-    output::print(&code.explain()).err().unwrap_or(Exit::Success)
+    output::print(&code.explain())
+        .err()
+        .unwrap_or(Exit::Success)
 }
-

@@ -4,13 +4,14 @@
 mod codes;
 pub mod emit;
 
-pub use codes::{About, Code};
 use crate::neutral;
 use crate::source::{Sources, Span};
+pub use codes::{About, Code};
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self, Files, SimpleFiles};
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::Buffer;
+use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -206,20 +207,22 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
     let several = rule_sets.any(|r| Some(r) != first);
     for diagnostic in diagnostics {
         let rich = diagnostic.to_codespan(Some(&files), several);
-        if term::emit_to_write_style(&mut buffer, &config, files.files(), &rich).is_err() {
+        if term::emit_to_write_style(&mut buffer, &config, &files, &rich).is_err() {
             // a label outside its file: still say what is wrong, without the snippet
             let plain = diagnostic.to_codespan(None, several);
-            let _ = term::emit_to_write_style(&mut buffer, &config, files.files(), &plain);
+            let _ = term::emit_to_write_style(&mut buffer, &config, &files, &plain);
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
 /// The files of a run as diagnostics print them: names and texts made neutral (only the texts
-/// diagnostics point into are kept), and where each original byte went.
+/// diagnostics point into are kept), where each original byte went, and the lines before an
+/// excerpt's text, so that its lines are numbered as in its input.
 pub(crate) struct NeutralFiles {
     files: SimpleFiles<String, String>,
     maps: Vec<neutral::OffsetMap>,
+    lines_before: Vec<usize>,
 }
 
 impl NeutralFiles {
@@ -229,6 +232,7 @@ impl NeutralFiles {
             spans.into_iter().map(|span| span.file.0).collect();
         let mut files = SimpleFiles::new();
         let mut maps = Vec::with_capacity(sources.len());
+        let mut lines_before = Vec::with_capacity(sources.len());
         for index in 0..sources.len() {
             let id = crate::source::FileId(index);
             let (text, map) = if shown.contains(&index) {
@@ -238,13 +242,13 @@ impl NeutralFiles {
             };
             files.add(neutral::file_name(sources.name(id)), text);
             maps.push(map);
+            lines_before.push(sources.lines_before(id));
         }
-        NeutralFiles { files, maps }
-    }
-
-    /// What codespan prints the files from.
-    pub(crate) fn files(&self) -> &SimpleFiles<String, String> {
-        &self.files
+        NeutralFiles {
+            files,
+            maps,
+            lines_before,
+        }
     }
 
     /// A label at `span`, moved to where its bytes are in the neutral text, its message neutral.
@@ -258,6 +262,33 @@ impl NeutralFiles {
         let at = |offset: usize| map.map_or(offset, |m| m.at(offset));
         cs::Label::new(style, span.file.0, at(span.start)..at(span.end))
             .with_message(neutral::escape(message))
+    }
+}
+
+/// What codespan prints the files from: the neutral texts, lines numbered as in their input.
+impl<'a> Files<'a> for NeutralFiles {
+    type FileId = usize;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<String, files::Error> {
+        self.files.name(id)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
+        self.files.source(id)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
+        self.files.line_index(id, byte_index)
+    }
+
+    fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, files::Error> {
+        Ok(line_index + 1 + self.lines_before.get(id).copied().unwrap_or(0))
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, files::Error> {
+        self.files.line_range(id, line_index)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The `github` format: one GitHub Actions workflow command per diagnostic,
 //! `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=W003::message`.
 
-use super::{Emitter, Location, message_with_witness};
+use super::{Emitter, Location, message_with_notes};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 
@@ -30,7 +30,7 @@ impl Emitter for GithubEmitter {
             out.push_str(&format!(
                 "::{command} {properties}title={}::{}\n",
                 escape_property(diagnostic.code.as_str()),
-                escape_data(&message_with_witness(diagnostic)),
+                escape_data(&message_with_notes(diagnostic)),
             ));
         }
         out

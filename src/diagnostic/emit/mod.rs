@@ -42,9 +42,13 @@ impl Location {
     }
 }
 
-/// The message of a diagnostic for a format without notes: its witness on a line of its own.
-fn message_with_witness(diagnostic: &Diagnostic) -> String {
+/// The message of a diagnostic for a format without notes: each help and its witness on a line
+/// of their own.
+fn message_with_notes(diagnostic: &Diagnostic) -> String {
     let mut message = diagnostic.message.clone();
+    for help in &diagnostic.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
     if let Some(witness) = diagnostic.witness() {
         message.push_str(&format!("\nwitness: {}", witness.text));
     }

@@ -2,7 +2,7 @@
 //! `tool.driver.rules`, and each diagnostic a result with 1-based regions relative to `%SRCROOT%`.
 
 use super::json::{level_name, witness};
-use super::{Emitter, Location, message_with_witness};
+use super::{Emitter, Location, message_with_notes};
 use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::source::{FileId, Origin, Sources};
 use serde_json::{Value, json};
@@ -17,7 +17,11 @@ pub const SOURCE_ROOT_ID: &str = "%SRCROOT%";
 /// Where each code is documented: the README's section of its kind, in the repository Cargo.toml
 /// names (`<repository>/blob/HEAD/README.md#diagnostics`, `#lint`).
 pub fn documentation(code: Code) -> String {
-    let section = if code.is_lint() { "lint" } else { "diagnostics" };
+    let section = if code.is_lint() {
+        "lint"
+    } else {
+        "diagnostics"
+    };
     format!(
         "{}/blob/HEAD/README.md#{section}",
         env!("CARGO_PKG_REPOSITORY")
@@ -167,7 +171,7 @@ fn result(diagnostic: &Diagnostic, sources: &Sources, root: Option<&SourceRoot>)
         "ruleId": diagnostic.code.as_str(),
         "ruleIndex": rule_index,
         "level": level_name(diagnostic.severity),
-        "message": { "text": message_with_witness(diagnostic) },
+        "message": { "text": message_with_notes(diagnostic) },
         "locations": diagnostic.primary.iter().map(|l| location(l, sources, root)).collect::<Vec<_>>(),
     });
     if !related.is_empty() {
@@ -241,14 +245,20 @@ fn fingerprint(diagnostic: &Diagnostic, sources: &Sources, root: Option<&SourceR
             let span = primary.span;
             let text = sources.text(span.file);
             let marked = text.get(span.range()).unwrap_or_default();
-            let start = text.get(..span.start).map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1));
+            let start = text
+                .get(..span.start)
+                .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1));
             let end = text
                 .get(span.start..)
                 .and_then(|t| t.find('\n'))
                 .map_or(text.len(), |i| span.start + i);
             let line = text.get(start..end).unwrap_or_default();
             let file = artifact(span.file, sources, root)["uri"].to_string();
-            (file, marked, line.split_whitespace().collect::<Vec<_>>().join(" "))
+            (
+                file,
+                marked,
+                line.split_whitespace().collect::<Vec<_>>().join(" "),
+            )
         }
         None => (String::new(), "", diagnostic.message.clone()),
     };
