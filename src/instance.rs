@@ -174,6 +174,32 @@ impl Person {
     }
 }
 
+/// A JSON document pimrules reads instances from, which decides the code of its problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonInput {
+    /// `render --input`: E018
+    Instance,
+    /// `simulate --directory`: E019, as the log it completes
+    Directory,
+}
+
+impl JsonInput {
+    /// What messages call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonInput::Instance => "instance",
+            JsonInput::Directory => "directory",
+        }
+    }
+
+    fn code(self) -> crate::diagnostic::Code {
+        match self {
+            JsonInput::Instance => crate::diagnostic::Code::E018,
+            JsonInput::Directory => crate::diagnostic::Code::E019,
+        }
+    }
+}
+
 /// A problem with an instance, with where to point in its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceError {
@@ -222,11 +248,11 @@ impl InstanceError {
         self
     }
 
-    /// The problem as a diagnostic in `file`, whose text is `text`: E014 for a limit, else
-    /// `code` (E018 for a `render` instance, E019 for `simulate`'s directory), at its place.
+    /// The problem with `input` as a diagnostic in `file`, whose text is `text`, at its place:
+    /// E014 for a limit, else the input's code.
     pub fn diagnostic(
         &self,
-        code: crate::diagnostic::Code,
+        input: JsonInput,
         file: crate::source::FileId,
         text: &str,
     ) -> crate::diagnostic::Diagnostic {
@@ -234,7 +260,7 @@ impl InstanceError {
         let code = if self.limit_exceeded {
             Code::E014
         } else {
-            code
+            input.code()
         };
         let diagnostic = Diagnostic::error(code, self.message.clone()).with_help(self.help.clone());
         match self.range_in(text) {

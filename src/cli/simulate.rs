@@ -7,9 +7,9 @@
 use super::build::build_rules;
 use super::render::{file_name_part, read_json_file, report};
 use super::{Exit, RuleArgs, output};
-use crate::diagnostic::{Code, ColorMode, Diagnostic, Severity};
+use crate::diagnostic::{ColorMode, Diagnostic, Severity};
 use crate::eval::{parse_settings, split_setting};
-use crate::instance::{LATEST_TIME, TimeError, parse_rfc3339};
+use crate::instance::{JsonInput, LATEST_TIME, TimeError, parse_rfc3339};
 use crate::pipeline::Build;
 use crate::render::locale::Catalogues;
 use crate::render::{Email, Rendering, mime};
@@ -101,9 +101,6 @@ fn parse_until(text: &str) -> Result<i64, String> {
     })
 }
 
-/// What the directory is called in messages, and the code of its problems.
-const DIRECTORY: (&str, Code) = ("directory", Code::E019);
-
 pub fn simulate(args: &SimulateArgs, color: ColorMode) -> Exit {
     run(args, color).err().unwrap_or(Exit::Success)
 }
@@ -133,9 +130,9 @@ fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
     let directory = match &args.directory {
         None => Vec::new(),
         Some(path) => {
-            let (name, text) = read_json_file(path, DIRECTORY, color)?;
+            let (name, text) = read_json_file(path, JsonInput::Directory, color)?;
             read_directory(&text, &vocabularies)
-                .map_err(|error| report(DIRECTORY, &error, &name, &text, color))?
+                .map_err(|error| report(JsonInput::Directory, &error, &name, &text, color))?
         }
     };
     let settings = Settings {
