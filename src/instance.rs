@@ -174,6 +174,32 @@ impl Person {
     }
 }
 
+/// A JSON document pimrules reads instances from, which decides the code of its problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonInput {
+    /// `render --input`: E018
+    Instance,
+    /// `simulate --directory`: E019, as the log it completes
+    Directory,
+}
+
+impl JsonInput {
+    /// What messages call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonInput::Instance => "instance",
+            JsonInput::Directory => "directory",
+        }
+    }
+
+    fn code(self) -> crate::diagnostic::Code {
+        match self {
+            JsonInput::Instance => crate::diagnostic::Code::E018,
+            JsonInput::Directory => crate::diagnostic::Code::E019,
+        }
+    }
+}
+
 /// A problem with an instance, with where to point in its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceError {
@@ -220,6 +246,27 @@ impl InstanceError {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// The problem with `input` as a diagnostic in `file`, whose text is `text`, at its place:
+    /// E014 for a limit, else the input's code.
+    pub fn diagnostic(
+        &self,
+        input: JsonInput,
+        file: crate::source::FileId,
+        text: &str,
+    ) -> crate::diagnostic::Diagnostic {
+        use crate::diagnostic::{Code, Diagnostic};
+        let code = if self.limit_exceeded {
+            Code::E014
+        } else {
+            input.code()
+        };
+        let diagnostic = Diagnostic::error(code, self.message.clone()).with_help(self.help.clone());
+        match self.range_in(text) {
+            Some(range) => diagnostic.at(crate::source::Span::new(file, range), "here"),
+            None => diagnostic,
+        }
     }
 
     /// The byte range to underline in `text`, if the location can be found there.

@@ -62,6 +62,8 @@ pub struct LineColumn {
 pub struct Sources {
     files: SimpleFiles<String, String>,
     origins: Vec<Origin>,
+    /// per file, how many lines of a longer input come before its text (0 for a whole file)
+    lines_before: Vec<usize>,
 }
 
 impl Sources {
@@ -70,8 +72,26 @@ impl Sources {
     }
 
     pub fn add(&mut self, name: String, text: String, origin: Origin) -> FileId {
+        self.add_excerpt(name, text, origin, 0)
+    }
+
+    /// Add one part of a longer input that is never held whole (a line of a streamed log): its
+    /// lines are numbered as in the input, after `lines_before` lines.
+    pub fn add_excerpt(
+        &mut self,
+        name: String,
+        text: String,
+        origin: Origin,
+        lines_before: usize,
+    ) -> FileId {
         self.origins.push(origin);
+        self.lines_before.push(lines_before);
         FileId(self.files.add(name, text))
+    }
+
+    /// How many lines of the input come before the file's text (0 for a whole file).
+    pub fn lines_before(&self, id: FileId) -> usize {
+        self.lines_before.get(id.0).copied().unwrap_or(0)
     }
 
     pub fn file(&self, id: FileId) -> Option<&SimpleFile<String, String>> {
@@ -107,7 +127,7 @@ impl Sources {
     pub fn line_column(&self, id: FileId, offset: usize) -> LineColumn {
         match self.files.location(id.0, offset) {
             Ok(loc) => LineColumn {
-                line: loc.line_number,
+                line: loc.line_number + self.lines_before(id),
                 column: loc.column_number,
             },
             Err(_) => LineColumn { line: 1, column: 1 },

@@ -133,8 +133,9 @@ test "reads a linked policy" {
     #[test]
     fn the_ci_recipe_prints_nothing_from_outside_the_repository() {
         let runner = runner("recipe");
-        let commands: [&[&str]; 9] = [
+        let commands: [&[&str]; 10] = [
             &["check", "rules"],
+            &["check", "rules", "--format", "github"],
             &["test", "rules"],
             &["test", "tests"],
             &["fmt", "--check", "rules"],

@@ -1070,12 +1070,13 @@ fn a_log_line_is_read_up_to_the_last_second_of_9999() {
         let error = format!("`at` {late} is after 9999-12-31T23:59:59Z");
         for (log, column) in [(activation(late), 8), (removal(late), 8)] {
             let (code, _, stderr) = simulate(&[], &log);
-            let located = format!("events.jsonl:1:{column}: {error}");
-            assert_refused(code, &stderr, 1, &["error[E019]: ", &located]);
+            let said = format!("error[E019]: {error}");
+            let located = format!("events.jsonl:1:{column}\n");
+            assert_refused(code, &stderr, 1, &[&said, &located]);
         }
         let (code, _, stderr) = simulate(&[], &assignment(late));
-        let located = format!("events.jsonl:1:113: `end` {late} is after 9999-12-31T23:59:59Z");
-        assert_refused(code, &stderr, 1, &[&located]);
+        let said = format!("error[E019]: `end` {late} is after 9999-12-31T23:59:59Z");
+        assert_refused(code, &stderr, 1, &[&said, "events.jsonl:1:113\n"]);
     }
 }
 

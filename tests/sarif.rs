@@ -1,6 +1,7 @@
 //! The SARIF output checked against the SARIF 2.1.0 schema by hand (the schema cannot be
 //! fetched here): required properties, allowed property names, enumerations and value ranges of
-//! every object `pimrules lint --format sarif` writes.
+//! every object `pimrules lint --format sarif` and `check --format sarif` write; and what GitHub
+//! code scanning needs: files relative to `%SRCROOT%`, rule help, fingerprints that survive moves.
 
 // tests read and write scratch files, and may unwrap and panic: the library may not
 #![allow(
@@ -11,20 +12,38 @@
     clippy::disallowed_macros
 )]
 
-use pimrules::analysis::emit::{Emitter, SarifEmitter};
-use pimrules::analysis::{self, LintCode};
+use pimrules::analysis;
+use pimrules::diagnostic::emit::{Emitter, SarifEmitter, SourceRoot};
+use pimrules::diagnostic::{Code, Diagnostic};
+use pimrules::source::{Origin, Sources, Span};
 use serde_json::Value;
+use std::path::PathBuf;
 
 /// The corpus case with a conflict (an error), a gap and an unused class.
 const RULES: &str = include_str!("inputs/lint/several.pimrules");
 
+/// The lint findings of `text`, or its errors when it has some, as diagnostics.
+fn diagnostics_of(name: &str, text: &str) -> (Vec<Diagnostic>, Sources) {
+    let build = pimrules::pipeline::build_text(name, text);
+    let diagnostics = if build.has_errors() {
+        build.diagnostics.clone()
+    } else {
+        analysis::lint(&build.loaded, &build.compiled[0])
+            .into_iter()
+            .map(Diagnostic::from)
+            .collect()
+    };
+    (diagnostics, build.loaded.sources)
+}
+
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text).expect("the SARIF output is JSON")
+}
+
 fn sarif_of(text: &str) -> Value {
-    let build = pimrules::pipeline::build_text("dir with space/<rules>.pimrules", text);
-    assert!(build.diagnostics.is_empty(), "{:?}", build.diagnostics);
-    let findings = analysis::lint(&build.loaded, &build.compiled[0]);
+    let (findings, sources) = diagnostics_of("dir with space/<rules>.pimrules", text);
     assert!(findings.len() >= 3, "{findings:#?}");
-    let text = SarifEmitter.emit(&findings, &build.loaded.sources);
-    serde_json::from_str(&text).expect("the SARIF output is JSON")
+    parse(&SarifEmitter { root: None }.emit(&findings, &sources))
 }
 
 /// The property names the schema allows on an object (`additionalProperties: false`).
@@ -197,8 +216,8 @@ fn the_sarif_log_follows_the_schema() {
         .iter()
         .map(|r| r["id"].as_str().unwrap_or(""))
         .collect();
-    let expected: Vec<&str> = LintCode::ALL.iter().map(|c| c.as_str()).collect();
-    assert_eq!(ids, expected, "every code is described, in order");
+    let expected: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(ids, expected, "every code, E and W, is described, in order");
     for rule in rules {
         only_keys(
             rule,
@@ -225,7 +244,19 @@ fn the_sarif_log_follows_the_schema() {
             "shortDescription",
         );
         check_message(require(rule, "fullDescription", "rule"), "fullDescription");
-        check_message(require(rule, "help", "rule"), "help");
+        let help = require(rule, "help", "rule");
+        check_message(help, "help");
+        assert!(
+            help["markdown"]
+                .as_str()
+                .is_some_and(|m| m.contains("[Documentation](https://")),
+            "help.markdown links to the documentation"
+        );
+        let uri = require(rule, "helpUri", "rule").as_str().unwrap_or("");
+        assert!(
+            uri.starts_with("https://") && is_uri_reference(uri),
+            "helpUri `{uri}` is an absolute URI"
+        );
         let level = rule["defaultConfiguration"]["level"].as_str().unwrap_or("");
         assert!(
             LEVELS.contains(&level),
@@ -335,4 +366,104 @@ fn the_sarif_results_say_what_was_found() {
             .as_str()
             .is_some_and(|t| t.contains("witness: role-assigned in entra-role"))
     );
+}
+
+/// A file of `text` on disk at `path`, with one error at `needle`, as SARIF under `root`.
+fn sarif_on_disk(path: &str, text: &str, needle: &str, root: SourceRoot) -> Value {
+    let mut sources = Sources::new();
+    let file = sources.add(
+        path.to_owned(),
+        text.to_owned(),
+        Origin::Disk(PathBuf::from(path)),
+    );
+    let start = text.find(needle).expect("the needle is in the text");
+    let error = Diagnostic::error(Code::E004, "unknown event `x`")
+        .at(Span::new(file, start..start + needle.len()), "here");
+    parse(&SarifEmitter { root: Some(root) }.emit(&[error], &sources))
+}
+
+fn artifact(log: &Value) -> &Value {
+    &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+}
+
+#[test]
+fn files_are_named_relative_to_the_repository_root() {
+    let root = || SourceRoot {
+        root: PathBuf::from("/repo"),
+        current: PathBuf::from("/repo/rules/entra"),
+    };
+    let log = sarif_on_disk("../shared/./x.pimrules", "on x\n", "x", root());
+    assert_eq!(artifact(&log)["uri"], "rules/shared/x.pimrules");
+    assert_eq!(artifact(&log)["uriBaseId"], "%SRCROOT%");
+    assert_eq!(
+        log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        "file:///repo/"
+    );
+    // a file outside the root keeps its absolute name, with no base
+    let outside = sarif_on_disk("/elsewhere/x.pimrules", "on x\n", "x", root());
+    assert_eq!(artifact(&outside)["uri"], "file:///elsewhere/x.pimrules");
+    assert!(artifact(&outside).get("uriBaseId").is_none());
+}
+
+/// The fingerprints of every result of `text`, in order.
+fn fingerprints(text: &str) -> Vec<(String, String)> {
+    let (findings, sources) = diagnostics_of("rules.pimrules", text);
+    let log = parse(&SarifEmitter { root: None }.emit(&findings, &sources));
+    log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let print = r["partialFingerprints"]["pimrules/v2"]
+                .as_str()
+                .unwrap_or("");
+            (
+                r["ruleId"].as_str().unwrap_or("").to_owned(),
+                print.to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn fingerprints_survive_lines_moving_and_tell_findings_apart() {
+    let before = fingerprints(RULES);
+    // a comment above everything and blank lines move every finding down
+    let moved = fingerprints(&format!("// moved down\n\n\n{RULES}"));
+    assert_eq!(before, moved, "moving lines keeps every fingerprint");
+    let mut unique = before.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        before.len(),
+        "no two results share one: {before:?}"
+    );
+    // errors too: the same broken line, moved, keeps its fingerprint
+    let broken = "ruleset \"x\"\nrule r {\n  on nothing in nowhere\n}\n";
+    let errors = fingerprints(broken);
+    assert!(!errors.is_empty() && errors.iter().all(|(code, _)| code.starts_with('E')));
+    assert_eq!(errors, fingerprints(&format!("\n\n{broken}")));
+}
+
+/// Broken rules are results too, each with its code and a located region.
+#[test]
+fn errors_in_the_rules_are_results() {
+    let (errors, sources) = diagnostics_of(
+        "broken.pimrules",
+        "ruleset \"x\"\nrule r {\n  on nope in x\n}\n",
+    );
+    assert!(errors.iter().all(Diagnostic::is_error) && !errors.is_empty());
+    let log = parse(&SarifEmitter { root: None }.emit(&errors, &sources));
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), errors.len());
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    for result in results {
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert_eq!(result["level"], "error");
+        check_location(&result["locations"][0], "an error's location");
+    }
 }

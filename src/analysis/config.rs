@@ -1,7 +1,7 @@
 //! How findings are tuned: a level per code from `pimrules.toml` (`[lint.levels]`), and inline
 //! `// pimrules: allow(W003)` comments on or just above the item a finding concerns.
 
-use super::{Finding, LintCode};
+use super::{Code, Finding};
 use crate::confine::Confinement;
 use crate::diagnostic::Severity;
 use crate::files::Kind;
@@ -42,7 +42,7 @@ struct LintSection {
 /// The lint configuration of a run: the level of each code.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    levels: HashMap<LintCode, Level>,
+    levels: HashMap<Code, Level>,
     /// the file it was read from, if any
     pub path: Option<PathBuf>,
 }
@@ -82,9 +82,9 @@ impl Config {
         let mut entries: Vec<_> = file.lint.levels.into_iter().collect();
         entries.sort_by_key(|(key, _)| key.span().start);
         let mut levels = HashMap::new();
-        let mut first: HashMap<LintCode, Range<usize>> = HashMap::new();
+        let mut first: HashMap<Code, Range<usize>> = HashMap::new();
         for (key, level) in entries {
-            let Some(code) = LintCode::parse(key.get_ref()) else {
+            let Some(code) = Code::parse_lint(key.get_ref()) else {
                 return Err(unknown_code(&key));
             };
             if let Some(earlier) = first.get(&code) {
@@ -163,7 +163,7 @@ impl Config {
     }
 
     /// The level findings with this code get: the configured one, else the code's default.
-    pub fn level(&self, code: LintCode) -> Level {
+    pub fn level(&self, code: Code) -> Level {
         self.levels
             .get(&code)
             .copied()
@@ -192,7 +192,7 @@ impl Config {
 
 /// A key of `[lint.levels]` that names no code, with the closest code or name if one is close.
 fn unknown_code(key: &Spanned<String>) -> Problem {
-    let names = LintCode::ALL.iter().flat_map(|c| [c.as_str(), c.name()]);
+    let names = Code::lints().flat_map(|c| [c.as_str(), c.name()]);
     // no list of the codes: `--explain` has one, and the list grows
     let codes = "a code (`W001`) or its name (`dead-rule`); `pimrules lint --explain CODE` \
                  documents each";
@@ -235,7 +235,7 @@ struct FileAllows {
     /// 1-based lines that hold nothing but a comment
     comment_lines: HashSet<usize>,
     /// 1-based line → the codes its comment allows
-    directives: HashMap<usize, Vec<LintCode>>,
+    directives: HashMap<usize, Vec<Code>>,
 }
 
 impl Allows {
@@ -268,7 +268,7 @@ impl Allows {
     /// Whether `code` is allowed for the item at `item`: by a comment at the end of the item's
     /// first line, in the block of comment lines right above it, or — for an item of several
     /// lines, where `fmt` moves a comment written after `rule name {` — right below that line.
-    pub fn allows(&self, item: Span, code: LintCode) -> bool {
+    pub fn allows(&self, item: Span, code: Code) -> bool {
         let Some(file) = self.files.get(&item.file) else {
             return false;
         };
@@ -290,11 +290,11 @@ impl FileAllows {
 }
 
 /// The codes of `pimrules: allow(W001, W003) reason…`; `None` for any other comment.
-fn parse_directive(comment: &str) -> Option<Vec<LintCode>> {
+fn parse_directive(comment: &str) -> Option<Vec<Code>> {
     let rest = comment.trim_start().strip_prefix("pimrules:")?.trim_start();
     let list = rest.strip_prefix("allow(")?;
     let list = &list[..list.find(')')?];
-    Some(list.split(',').filter_map(LintCode::parse).collect())
+    Some(list.split(',').filter_map(Code::parse_lint).collect())
 }
 
 #[cfg(test)]
@@ -305,11 +305,11 @@ mod tests {
     fn directives_name_codes_by_code_or_name() {
         assert_eq!(
             parse_directive(" pimrules: allow(W003, dead-rule) the reason"),
-            Some(vec![LintCode::W003, LintCode::W001])
+            Some(vec![Code::W003, Code::W001])
         );
         assert_eq!(
             parse_directive("pimrules:allow(w007)"),
-            Some(vec![LintCode::W007])
+            Some(vec![Code::W007])
         );
         assert_eq!(parse_directive(" pimrules: allow(W003"), None);
         assert_eq!(parse_directive(" see pimrules: allow(W003)"), None);
@@ -320,10 +320,10 @@ mod tests {
     fn levels_come_from_the_file_or_the_code() {
         let config = Config::parse("[lint.levels]\nW001 = \"error\"\nnotification-gap = \"off\"\n")
             .expect("a valid configuration");
-        assert_eq!(config.level(LintCode::W001), Level::Error);
-        assert_eq!(config.level(LintCode::W007), Level::Off);
-        assert_eq!(config.level(LintCode::W003), Level::Error);
-        assert_eq!(config.level(LintCode::W002), Level::Warning);
+        assert_eq!(config.level(Code::W001), Level::Error);
+        assert_eq!(config.level(Code::W007), Level::Off);
+        assert_eq!(config.level(Code::W003), Level::Error);
+        assert_eq!(config.level(Code::W002), Level::Warning);
         assert!(Config::parse("").is_ok());
         assert!(Config::parse("[lint.levels]\nW001 = \"loud\"\n").is_err());
         assert!(Config::parse("[lint.levels]\nW100 = \"off\"\n").is_err());
@@ -383,7 +383,7 @@ mod tests {
     #[test]
     fn a_byte_order_mark_is_read_past_and_counted_in_the_locations() {
         let config = Config::parse("\u{feff}[lint.levels]\nW001 = \"error\"\n").expect("valid");
-        assert_eq!(config.level(LintCode::W001), Level::Error);
+        assert_eq!(config.level(Code::W001), Level::Error);
         assert_eq!(
             located("\u{feff}[lint.levels]\nW100 = \"off\"\n"),
             [("W100", "not a lint code".to_owned())]
@@ -404,10 +404,10 @@ mod tests {
         let b = text.find("rule b").unwrap_or_default();
         let item_a = Span::new(file, a..b - 1);
         let item_b = Span::new(file, b..text.len() - 1);
-        assert!(allows.allows(item_a, LintCode::W002));
-        assert!(allows.allows(item_a, LintCode::W001));
-        assert!(!allows.allows(item_a, LintCode::W003));
-        assert!(!allows.allows(item_b, LintCode::W001));
-        assert!(!allows.allows(item_b, LintCode::W002));
+        assert!(allows.allows(item_a, Code::W002));
+        assert!(allows.allows(item_a, Code::W001));
+        assert!(!allows.allows(item_a, Code::W003));
+        assert!(!allows.allows(item_b, Code::W001));
+        assert!(!allows.allows(item_b, Code::W002));
     }
 }

@@ -3,7 +3,7 @@
 
 use super::cover::{nearest_default, overlap};
 use super::declarations::Kind;
-use super::{Context, Finding, LintCode, Subject, Witness};
+use super::{Code, Context, Finding, Subject, Witness};
 use crate::diagnostic::Label;
 use crate::matrix::describe_region;
 use crate::ruleset::*;
@@ -78,12 +78,12 @@ fn gap(cx: &Context, scope: ScopeId, event: EventId) -> Option<Finding> {
     };
     let (code, message) = if declared.critical {
         (
-            LintCode::W004,
+            Code::W004,
             format!("critical event `{event_name}` reaches no one in `{scope_name}`{when}"),
         )
     } else {
         (
-            LintCode::W007,
+            Code::W007,
             format!("`{event_name}` in `{scope_name}` notifies no one{when}"),
         )
     };

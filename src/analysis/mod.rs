@@ -1,30 +1,27 @@
 //! Analysis stage (`pimrules lint`): exact checks of a compiled rule set over its finite fact
 //! domains — dead, redundant and conflicting rules, gaps, unused declarations — each a [`Finding`].
 
-pub mod codes;
 pub mod config;
 pub mod cover;
 mod coverage;
 pub mod declarations;
-pub mod emit;
 mod rules;
 mod settings;
 mod text;
 mod unused;
 
-use crate::diagnostic::{Label, Severity};
+use crate::diagnostic::{Code, Diagnostic, Extras, Label, Severity, WitnessEvent};
 use crate::load::Loaded;
 use crate::pipeline::Compiled;
 use crate::ruleset::*;
 use crate::source::Span;
 use crate::table::Cube;
-pub use codes::LintCode;
 use declarations::{Declarations, Kind};
 
 /// One problem `lint` found.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub code: LintCode,
+    pub code: Code,
     /// the code's default level until [`config::Config::apply`] sets the configured one
     pub level: Severity,
     /// the name of the rule set it was found in
@@ -70,6 +67,28 @@ pub enum Subject {
     Character { at: Span },
     /// W012: a question the analysis left unanswered
     Unanswered,
+}
+
+impl From<Finding> for Diagnostic {
+    /// The finding as every output format shows it: its level, labels, rule set and witness.
+    fn from(finding: Finding) -> Diagnostic {
+        let witness = finding.witness.map(|w| WitnessEvent {
+            scope: w.scope_name,
+            event: w.event_name,
+            facts: w.named_facts,
+            text: w.text,
+        });
+        Diagnostic {
+            severity: finding.level,
+            secondary: finding.related,
+            extras: Some(Box::new(Extras {
+                rule_set: finding.rule_set,
+                witness,
+            })),
+            ..Diagnostic::error(finding.code, finding.message)
+                .at(finding.primary.span, finding.primary.message)
+        }
+    }
 }
 
 /// One concrete event: a scope, an event and a value for every fact, with its names resolved.
@@ -176,7 +195,7 @@ fn unanswered(cx: &Context) -> Vec<Finding> {
     for (scope, event) in cx.skipped_cells.borrow().iter() {
         let rows = cx.table.cell(*scope, *event).rows.len();
         findings.push(cx.finding(
-            LintCode::W012,
+            Code::W012,
             format!(
                 "`{}` in `{}` was not analysed: its {rows} rows are more than {}",
                 vocabulary.event_name(*event),
@@ -193,7 +212,7 @@ fn unanswered(cx: &Context) -> Vec<Finding> {
     }
     if cx.over_budget.get() {
         findings.push(cx.finding(
-            LintCode::W012,
+            Code::W012,
             format!(
                 "the analysis ran out of its work budget ({} cube operations): some questions were left unanswered",
                 cover::MAX_WORK
@@ -268,13 +287,7 @@ impl Context<'_> {
         small
     }
 
-    fn finding(
-        &self,
-        code: LintCode,
-        message: String,
-        primary: Label,
-        subject: Subject,
-    ) -> Finding {
+    fn finding(&self, code: Code, message: String, primary: Label, subject: Subject) -> Finding {
         Finding {
             code,
             level: code.default_level(),

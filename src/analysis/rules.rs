@@ -3,7 +3,7 @@
 //! conditions that always hold (W006).
 
 use super::cover::{nearest_default, overlap};
-use super::{Context, Finding, LintCode, Subject, Witness};
+use super::{Code, Context, Finding, Subject, Witness};
 use crate::diagnostic::Label;
 use crate::ruleset::*;
 use crate::table::Cube;
@@ -71,12 +71,7 @@ fn dead_rule(cx: &Context, id: RuleId, region: &[Cube]) -> Option<Finding> {
     } else {
         return None;
     };
-    let mut finding = cx.finding(
-        LintCode::W001,
-        message,
-        primary,
-        Subject::DeadRule { rule: id },
-    );
+    let mut finding = cx.finding(Code::W001, message, primary, Subject::DeadRule { rule: id });
     finding.items.push(rule.span);
     Some(finding)
 }
@@ -88,7 +83,7 @@ fn always_true(cx: &Context, id: RuleId, region: &[Cube]) -> Option<Finding> {
     let full = [Cube::full(cx.vocabulary())];
     if cx.uncovered(&full, region).ok()?.is_empty() {
         let mut finding = cx.finding(
-            LintCode::W006,
+            Code::W006,
             format!("the condition of rule `{}` always holds", rule.name),
             Label {
                 span: rule.condition_span,
@@ -136,7 +131,7 @@ fn conflicts(cx: &Context) -> Vec<Finding> {
                     vocabulary.template_name(second.template),
                 );
                 let mut finding = cx.finding(
-                    LintCode::W003,
+                    Code::W003,
                     format!(
                         "rules `{}` and `{}` send `{class_name}` two templates, `{t1}` and `{t2}`",
                         cx.rule_name(first.rule),
@@ -240,7 +235,7 @@ fn redundancy_finding(
         .map(|r| format!("`{}`", cx.rule_name(*r)))
         .collect();
     let mut finding = cx.finding(
-        LintCode::W002,
+        Code::W002,
         format!(
             "rule `{}` is covered by other rules: deleting it changes no email",
             rule.name

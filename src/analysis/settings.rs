@@ -1,7 +1,7 @@
 //! Lint of tenant settings: additional recipients that can never receive anything (on a row at
 //! level `none`, or an approver row of a role without approval) and addresses listed twice.
 
-use super::{Context, Finding, LintCode, Subject};
+use super::{Code, Context, Finding, Subject};
 use crate::diagnostic::Label;
 use crate::ruleset::PolicyRow;
 use crate::ruleset::tenant::Level;
@@ -18,7 +18,7 @@ pub(super) fn check(context: &Context) -> Vec<Finding> {
                 row.keyword(),
                 role.name
             );
-            let mut report = |code: LintCode, message: String, label: &str| {
+            let mut report = |code: Code, message: String, label: &str| {
                 let mut finding = context.finding(
                     code,
                     message,
@@ -33,7 +33,7 @@ pub(super) fn check(context: &Context) -> Vec<Finding> {
             };
             if setting.level == Level::None && !setting.additional.is_empty() {
                 report(
-                    LintCode::W008,
+                    Code::W008,
                     format!("{line} has additional recipients but level `none`"),
                     "this row sends nothing, to anyone",
                 );
@@ -43,7 +43,7 @@ pub(super) fn check(context: &Context) -> Vec<Finding> {
                 && !setting.additional.is_empty()
             {
                 report(
-                    LintCode::W009,
+                    Code::W009,
                     format!("{line} has additional recipients, but the role needs no approval"),
                     "no approval email is ever sent",
                 );
@@ -53,7 +53,7 @@ pub(super) fn check(context: &Context) -> Vec<Finding> {
                 let lower = address.to_lowercase();
                 if seen.contains(&lower) {
                     report(
-                        LintCode::W010,
+                        Code::W010,
                         format!("{line} lists `{address}` twice"),
                         "the address appears again in this line",
                     );

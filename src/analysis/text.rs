@@ -1,7 +1,7 @@
 //! W011: bidirectional controls and invisible characters in a rule set's source (Trojan
 //! Source): text that reads differently from what the compiler sees, reported where it is.
 
-use super::{Context, Finding, LintCode, Subject};
+use super::{Code, Context, Finding, Subject};
 use crate::diagnostic::Label;
 use crate::load::{Loaded, Program};
 use crate::neutral;
@@ -30,7 +30,7 @@ pub(super) fn check(cx: &Context, loaded: &Loaded, program: &Program) -> Vec<Fin
                 "invisible character"
             };
             let mut finding = cx.finding(
-                LintCode::W011,
+                Code::W011,
                 format!("{what} U+{:04X} in the source", *c as u32),
                 Label {
                     span,
@@ -49,7 +49,7 @@ pub(super) fn check(cx: &Context, loaded: &Loaded, program: &Program) -> Vec<Fin
         if let Some((at, _)) = found.get(MAX_PER_FILE) {
             let span = Span::new(file, *at..*at);
             findings.push(cx.finding(
-                LintCode::W011,
+                Code::W011,
                 format!(
                     "{} more bidirectional controls or invisible characters in this file",
                     found.len() - MAX_PER_FILE

@@ -2,7 +2,7 @@
 //! no rule uses (a scope also counts as used by an `occurs in`). Declarations in files reached through `use` are a library and are exempt.
 
 use super::declarations::Kind;
-use super::{Context, Finding, LintCode, Subject};
+use super::{Code, Context, Finding, Subject};
 use crate::diagnostic::Label;
 use crate::ruleset::*;
 use std::collections::HashSet;
@@ -25,7 +25,7 @@ pub(super) fn check(cx: &Context) -> Vec<Finding> {
         })
         .map(|declared| {
             let mut finding = cx.finding(
-                LintCode::W005,
+                Code::W005,
                 format!(
                     "{} `{}` is declared but no rule uses it",
                     declared.kind.word(),

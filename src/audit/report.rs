@@ -2,8 +2,8 @@
 //! and SARIF 2.1.0 (a rule per policy, a result per failure) through the lint's SARIF writer.
 
 use super::{Audit, Failure, PolicyResult, Requirement};
-use crate::analysis::emit::{Location, sarif};
 use crate::diagnostic::Label;
+use crate::diagnostic::emit::{Location, sarif};
 use crate::source::Sources;
 use serde_json::{Value, json};
 
@@ -202,7 +202,7 @@ pub fn sarif(audit: &Audit, sources: &Sources) -> String {
                         span: f.span?,
                         message: format!("`{}`", f.setting()),
                     };
-                    Some(sarif::location(&label, sources))
+                    Some(sarif::location(&label, sources, None))
                 })
                 .collect();
             let rule_index = policies
@@ -243,7 +243,7 @@ pub fn sarif(audit: &Audit, sources: &Sources) -> String {
             entry
         })
         .collect();
-    sarif::log(rules, results)
+    sarif::log(rules, results, None)
 }
 
 /// SARIF's level: a SHALL is an error, a SHOULD a warning.

@@ -382,7 +382,7 @@ impl Checker {
                         "from policy"
                     }
                 };
-                self.once_per_declaration(&mut seen, word, option.span);
+                self.once_per_declaration(Code::E005, &mut seen, word, option.span);
             }
             if class.from_policy {
                 if let Some(first) = policy_class {
@@ -442,7 +442,7 @@ impl Checker {
                         "occurs in"
                     }
                 };
-                self.once_per_declaration(&mut seen, word, option.span);
+                self.once_per_declaration(Code::E005, &mut seen, word, option.span);
             }
             events.push(event);
         }
@@ -541,9 +541,11 @@ impl Checker {
         scopes
     }
 
-    /// An option or clause given twice in one declaration is an E005 diagnostic.
+    /// An option, field or clause given twice in one declaration is a `code` diagnostic: E009
+    /// for a clause of a rule or test, E005 for anything else.
     fn once_per_declaration(
         &mut self,
+        code: Code,
         seen: &mut Vec<(&'static str, Span)>,
         word: &'static str,
         span: Span,
@@ -551,7 +553,7 @@ impl Checker {
         if let Some((_, first)) = seen.iter().find(|(w, _)| *w == word) {
             let first = *first;
             self.report(
-                Diagnostic::error(Code::E005, format!("`{word}` is given twice"))
+                Diagnostic::error(code, format!("`{word}` is given twice"))
                     .at(span, "given again here")
                     .also(first, "first given here"),
             );

@@ -50,7 +50,7 @@ impl Checker {
                     "template"
                 }
             };
-            self.once_per_declaration(&mut seen, word, clause.span);
+            self.once_per_declaration(Code::E009, &mut seen, word, clause.span);
         }
         let rule_name = &decl.name;
         let missing = |checker: &mut Checker, clause: &str, example: &str| {

@@ -78,7 +78,7 @@ impl Checker {
                         ast::IdKind::Policy => ("policy-id", &mut settings.policy_id),
                     };
                     *slot = Some(value.clone());
-                    self.once_per_declaration(&mut seen, word, clause.span);
+                    self.once_per_declaration(Code::E005, &mut seen, word, clause.span);
                     let fits = match kind {
                         ast::IdKind::Role => !matches!(settings.target, RoleTarget::Group { .. }),
                         ast::IdKind::Group => matches!(settings.target, RoleTarget::Group { .. }),
@@ -106,10 +106,10 @@ impl Checker {
                 }
                 ast::SettingsClause::Approval(required) => {
                     settings.approval_required = Some(*required);
-                    self.once_per_declaration(&mut seen, "approval", clause.span);
+                    self.once_per_declaration(Code::E005, &mut seen, "approval", clause.span);
                 }
                 ast::SettingsClause::Shape(json) => {
-                    self.once_per_declaration(&mut seen, "rule-shape", clause.span);
+                    self.once_per_declaration(Code::E005, &mut seen, "rule-shape", clause.span);
                     settings.shape = self.shape(json);
                 }
                 ast::SettingsClause::Setting {
@@ -246,7 +246,7 @@ impl Checker {
                     "shape"
                 }
             };
-            self.once_per_declaration(&mut seen, word, item.span);
+            self.once_per_declaration(Code::E005, &mut seen, word, item.span);
         }
         Some((section_id?, row_id?, setting, shape))
     }

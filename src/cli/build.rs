@@ -24,20 +24,26 @@ pub fn allowed_outside() -> &'static [PathBuf] {
 /// Build the rule sets named by `--rules` and `paths`; diagnostics are printed on stderr.
 /// Errors in the rules end the command with [`Exit::Findings`].
 pub fn build_rules(rules: &[String], paths: &[PathBuf], color: ColorMode) -> Result<Build, Exit> {
-    let sources: Vec<RuleSource> = rules
-        .iter()
-        .map(|r| RuleSource::from_arg(r, &crate::files::Disk))
-        .chain(paths.iter().map(|p| RuleSource::Path(p.clone())))
-        .collect();
-    let build = pipeline::build_allowing(&sources, allowed_outside()).map_err(|e| {
-        output::error(e);
-        Exit::Usage
-    })?;
+    let build = build_unprinted(rules, paths)?;
     output::diagnostics(&build.diagnostics, &build.loaded.sources, color);
     if build.has_errors() {
         return Err(Exit::Findings);
     }
     Ok(build)
+}
+
+/// Build the rule sets named by `--rules` and `paths`, errors in the rules and all, for a command
+/// that prints the diagnostics in a format of its own. A source that cannot be read is exit 2.
+pub fn build_unprinted(rules: &[String], paths: &[PathBuf]) -> Result<Build, Exit> {
+    let sources: Vec<RuleSource> = rules
+        .iter()
+        .map(|r| RuleSource::from_arg(r, &crate::files::Disk))
+        .chain(paths.iter().map(|p| RuleSource::Path(p.clone())))
+        .collect();
+    pipeline::build_allowing(&sources, allowed_outside()).map_err(|e| {
+        output::error(e);
+        Exit::Usage
+    })
 }
 
 /// The only rule set of a build; several are a usage error.

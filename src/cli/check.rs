@@ -1,7 +1,8 @@
 //! `pimrules check` (diagnostics only, silent on success) and `pimrules compile` (the decision
 //! table as versioned JSON, to stdout or atomically to a file).
 
-use super::build::{build_rules, single};
+use super::build::{build_rules, build_unprinted, single};
+use super::report::{self, Format};
 use super::{Exit, RuleArgs, output};
 use crate::diagnostic::{ColorMode, Diagnostic};
 use crate::render::locale::Catalogues;
@@ -15,6 +16,12 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
+    /// Output format: `text` on standard error, the others on standard output
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print the documentation of a code (e.g. E004 or W003) and exit
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -29,18 +36,27 @@ pub struct CompileArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Check the rules, then each rule set's message catalogues (E017).
+/// Check the rules, then, when they have no errors, each rule set's message catalogues (E017).
 pub fn check(args: &CheckArgs, color: ColorMode) -> Exit {
-    let mut build = match build_rules(&args.rules.rules, &args.paths, color) {
+    if let Some(code) = &args.explain {
+        return report::explain(code);
+    }
+    let mut build = match build_unprinted(&args.rules.rules, &args.paths) {
         Ok(build) => build,
         Err(exit) => return exit,
     };
-    let compiled = build.compiled.clone();
-    let problems: Vec<Diagnostic> = compiled
-        .iter()
-        .flat_map(|c| Catalogues::load_checked(&mut build.loaded, c).1)
-        .collect();
-    output::diagnostics(&problems, &build.loaded.sources, color);
+    let mut problems = build.diagnostics.clone();
+    if !build.has_errors() {
+        let compiled = build.compiled.clone();
+        problems.extend(
+            compiled
+                .iter()
+                .flat_map(|c| Catalogues::load_checked(&mut build.loaded, c).1),
+        );
+    }
+    if let Err(exit) = report::errors(args.format, &problems, &build.loaded.sources, color) {
+        return exit;
+    }
     if problems.iter().any(Diagnostic::is_error) {
         Exit::Findings
     } else {

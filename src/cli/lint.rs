@@ -1,12 +1,12 @@
 //! `pimrules lint`: the analysis findings of each rule set, levels from `pimrules.toml` and
-//! inline allows applied, in one of four formats; `--explain CODE` documents a code.
+//! inline allows applied, in one of four formats (errors in the rules too); `--explain CODE`.
 
-use super::build::{allowed_outside, build_rules};
+use super::build::{allowed_outside, build_unprinted};
+use super::report::{self, Format};
 use super::{Exit, RuleArgs, output};
+use crate::analysis;
 use crate::analysis::config::{Allows, Config, ConfigError};
-use crate::analysis::emit::{Emitter, GithubEmitter, JsonEmitter, SarifEmitter, TextEmitter};
-use crate::analysis::{self, LintCode};
-use crate::diagnostic::{ColorMode, Severity};
+use crate::diagnostic::{ColorMode, Diagnostic, Severity};
 use crate::source::Origin;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -18,23 +18,15 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-    pub format: LintFormat,
+    /// Output format (errors in the rules too: `text` shows them on standard error)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// Exit 1 when a finding at or above this level is reported
     #[arg(long, value_enum, default_value_t = FailLevel::Error, value_name = "LEVEL")]
     pub fail_level: FailLevel,
-    /// Print the documentation of a lint code (e.g. W003) and exit
+    /// Print the documentation of a code (e.g. W003 or E004) and exit
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
-    Text,
-    Json,
-    Sarif,
-    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,11 +46,15 @@ impl FailLevel {
 
 pub fn lint(args: &LintArgs, color: ColorMode) -> Exit {
     if let Some(code) = &args.explain {
-        return explain(code);
+        return report::explain(code);
     }
     let run = || -> Result<Exit, Exit> {
-        let build = build_rules(&args.rules.rules, &args.paths, color)?;
+        let build = build_unprinted(&args.rules.rules, &args.paths)?;
         let sources = &build.loaded.sources;
+        if build.has_errors() {
+            report::errors(args.format, &build.diagnostics, sources, color)?;
+            return Ok(Exit::Findings);
+        }
         let roots: Vec<PathBuf> = build
             .compiled
             .iter()
@@ -80,22 +76,15 @@ pub fn lint(args: &LintArgs, color: ColorMode) -> Exit {
             Exit::Usage
         })?;
         let allows = Allows::read(sources);
-        let findings: Vec<_> = build
+        let findings: Vec<Diagnostic> = build
             .compiled
             .iter()
             .flat_map(|compiled| config.apply(analysis::lint(&build.loaded, compiled), &allows))
+            .map(Diagnostic::from)
             .collect();
-        let emitter: Box<dyn Emitter> = match args.format {
-            LintFormat::Text => Box::new(TextEmitter {
-                color: output::colors_stdout(color),
-            }),
-            LintFormat::Json => Box::new(JsonEmitter),
-            LintFormat::Sarif => Box::new(SarifEmitter),
-            LintFormat::Github => Box::new(GithubEmitter),
-        };
-        output::print(&emitter.emit(&findings, sources))?;
+        report::print(args.format, &findings, sources, color)?;
         let threshold = args.fail_level.threshold();
-        Ok(if findings.iter().any(|f| f.level >= threshold) {
+        Ok(if findings.iter().any(|f| f.severity >= threshold) {
             Exit::Findings
         } else {
             Exit::Success
@@ -113,31 +102,5 @@ fn report_config_error(error: ConfigError, color: ColorMode) {
             text,
             problem,
         } => output::located_error(path.display().to_string(), text, &problem, color),
-    }
-}
-
-/// `--explain W003`: the code's title, default level and paragraph.
-fn explain(code: &str) -> Exit {
-    let Some(code) = LintCode::parse(code) else {
-        let codes: Vec<&str> = LintCode::ALL.iter().map(|c| c.as_str()).collect();
-        output::error(format_args!(
-            "unknown lint code `{code}`; the codes are {}",
-            codes.join(", ")
-        ));
-        return Exit::Usage;
-    };
-    let level = match code.default_level() {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let text = format!(
-        "{code} ({}): {}\ndefault level: {level}\n\n{}\n",
-        code.name(),
-        code.title(),
-        code.explanation()
-    );
-    match output::print(&text) {
-        Ok(()) => Exit::Success,
-        Err(exit) => exit,
     }
 }

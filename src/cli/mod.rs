@@ -12,6 +12,7 @@ mod output;
 mod plan;
 mod policy;
 mod render;
+mod report;
 mod simulate;
 mod table;
 mod temporary;

@@ -4,6 +4,7 @@
 use super::Exit;
 use super::temporary::Temporary;
 use crate::analysis::config::Problem;
+use crate::diagnostic::emit::{Emitter, TextEmitter};
 use crate::diagnostic::{self, ColorMode, Diagnostic};
 use crate::source::{Origin, Sources};
 use codespan_reporting::diagnostic as cs;
@@ -59,16 +60,15 @@ pub fn diagnostics(diagnostics: &[Diagnostic], sources: &Sources, color: ColorMo
     if diagnostics.is_empty() {
         return;
     }
-    let mut text = rendered(diagnostics, sources, color);
-    if let Some(summary) = diagnostic::summary(diagnostics) {
-        text.push_str(&format!("{summary} found\n"));
-    }
+    let colored = colors_stderr(color);
+    let text = TextEmitter { color: colored }.emit(diagnostics, sources);
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 /// Render one diagnostic on stderr, without a count (one of many reported as they come).
 pub fn diagnostic(diagnostic: Diagnostic, sources: &Sources, color: ColorMode) {
-    let text = rendered(&[diagnostic], sources, color);
+    let colored = colors_stderr(color);
+    let text = diagnostic::render(&[diagnostic], sources, colored);
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
@@ -104,11 +104,6 @@ pub fn located_error(name: String, text: String, problem: &Problem, color: Color
         let _ = term::emit_to_write_style(&mut buffer, &config, files, &located(&[]));
     }
     let _ = std::io::stderr().write_all(buffer.as_slice());
-}
-
-fn rendered(diagnostics: &[Diagnostic], sources: &Sources, color: ColorMode) -> String {
-    let colored = colors_stderr(color);
-    diagnostic::render(diagnostics, sources, colored)
 }
 
 /// Whether to colour standard error under `color` (`NO_COLOR`, set and not empty, says no).

@@ -6,13 +6,13 @@
 
 use super::build::{build_rules, single};
 use super::{Exit, RuleArgs, output};
-use crate::diagnostic::{Code, ColorMode, Diagnostic};
-use crate::instance::{Instance, InstanceError, Location};
+use crate::diagnostic::{ColorMode, Diagnostic};
+use crate::instance::{Instance, InstanceError, JsonInput, Location};
 use crate::render::html::{self, Preview, PreviewEntry};
 use crate::render::locale::Catalogues;
 use crate::render::{self, Email, Rendering, mime};
 use crate::ruleset::Vocabulary;
-use crate::source::{Origin, Sources, Span};
+use crate::source::{Origin, Sources};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -72,11 +72,11 @@ pub fn render(args: &RenderArgs, color: ColorMode) -> Exit {
             ));
             return Err(Exit::Usage);
         };
-        let (name, text) = read_json_file(&args.input, INSTANCE, color)?;
+        let (name, text) = read_json_file(&args.input, JsonInput::Instance, color)?;
         let table = &compiled.table;
         let rendering = Instance::from_json(&text)
             .and_then(|instance| render::render(table, catalogue, &instance, now()))
-            .map_err(|error| report(INSTANCE, &error, &name, &text, color))?;
+            .map_err(|error| report(JsonInput::Instance, &error, &name, &text, color))?;
         let v = &table.vocabulary;
         if rendering.dropped > 0 && (args.out_dir.is_some() || args.format != RenderFormat::Json) {
             eprintln!(
@@ -93,19 +93,16 @@ pub fn render(args: &RenderArgs, color: ColorMode) -> Exit {
     run().err().unwrap_or(Exit::Success)
 }
 
-/// What `render` reads, and its code for problems.
-const INSTANCE: (&str, Code) = ("instance", Code::E018);
-
 /// A JSON input's name for messages, and its text (`-`: standard input) without the
-/// byte-order mark that may start it; `what` names it and gives the code of its problems. An
+/// byte-order mark that may start it; `what` is the input it is. An
 /// unreadable file is exit 2.
 pub(super) fn read_json_file(
     path: &Path,
-    what: (&str, Code),
+    what: JsonInput,
     color: ColorMode,
 ) -> Result<(String, String), Exit> {
     use crate::bounded::read_prefix;
-    let (kind, _) = what;
+    let kind = what.name();
     let from_stdin = path.as_os_str() == "-";
     let name = if from_stdin {
         "<stdin>".to_owned()
@@ -145,9 +142,9 @@ pub(super) fn read_json_file(
     }
 }
 
-/// A problem with a JSON input as a located diagnostic with `what`'s code, or E014 for a limit (exit 1).
+/// A problem with a JSON input as its located diagnostic (`what`'s code, or E014), exit 1.
 pub(super) fn report(
-    what: (&str, Code),
+    what: JsonInput,
     error: &InstanceError,
     name: &str,
     text: &str,
@@ -159,16 +156,7 @@ pub(super) fn report(
         text.to_owned(),
         Origin::Memory(name.to_owned()),
     );
-    let code = if error.limit_exceeded {
-        Code::E014
-    } else {
-        what.1
-    };
-    let mut diagnostic =
-        Diagnostic::error(code, error.message.clone()).with_help(error.help.clone());
-    if let Some(range) = error.range_in(text) {
-        diagnostic = diagnostic.at(Span::new(file, range), "here");
-    }
+    let diagnostic = error.diagnostic(what, file, text);
     output::diagnostics(&[diagnostic], &sources, color);
     Exit::Findings
 }

@@ -7,9 +7,9 @@
 use super::build::build_rules;
 use super::render::{file_name_part, read_json_file, report};
 use super::{Exit, RuleArgs, output};
-use crate::diagnostic::{Code, ColorMode, Diagnostic, Severity};
+use crate::diagnostic::{ColorMode, Diagnostic, Severity};
 use crate::eval::{parse_settings, split_setting};
-use crate::instance::{LATEST_TIME, TimeError, parse_rfc3339};
+use crate::instance::{JsonInput, LATEST_TIME, TimeError, parse_rfc3339};
 use crate::pipeline::Build;
 use crate::render::locale::Catalogues;
 use crate::render::{Email, Rendering, mime};
@@ -101,9 +101,6 @@ fn parse_until(text: &str) -> Result<i64, String> {
     })
 }
 
-/// What the directory is called in messages, and the code of its problems.
-const DIRECTORY: (&str, Code) = ("directory", Code::E019);
-
 pub fn simulate(args: &SimulateArgs, color: ColorMode) -> Exit {
     run(args, color).err().unwrap_or(Exit::Success)
 }
@@ -133,9 +130,9 @@ fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
     let directory = match &args.directory {
         None => Vec::new(),
         Some(path) => {
-            let (name, text) = read_json_file(path, DIRECTORY, color)?;
+            let (name, text) = read_json_file(path, JsonInput::Directory, color)?;
             read_directory(&text, &vocabularies)
-                .map_err(|error| report(DIRECTORY, &error, &name, &text, color))?
+                .map_err(|error| report(JsonInput::Directory, &error, &name, &text, color))?
         }
     };
     let settings = Settings {
@@ -284,16 +281,24 @@ impl Replay<'_> {
                 output::error(format_args!("cannot read log `{}`: {e}", self.input_name));
                 Stop::Exit(Exit::Usage)
             })?;
-            let ready = text
-                .and_then(|text| self.reader.read(line, &text))
-                .and_then(|event| self.window.push(event));
+            let ready = match &text {
+                Ok(text) => self
+                    .reader
+                    .read(line, text)
+                    .and_then(|event| self.window.push(event)),
+                Err(error) => Err(error.clone()),
+            };
             match ready {
                 Ok(events) => {
                     for event in events {
                         self.feed(event)?;
                     }
                 }
-                Err(error) => self.bad_line(&error)?,
+                // a problem with the line just read is shown in it
+                Err(error) => {
+                    let shown = text.as_deref().ok().filter(|_| error.line == line);
+                    self.bad_line(&error, shown)?
+                }
             }
         }
         for event in self.window.finish() {
@@ -312,7 +317,7 @@ impl Replay<'_> {
         let fed = self.simulator.feed(event, &mut sent);
         let result = self
             .send(&sent)
-            .and_then(|()| fed.or_else(|error| self.bad_line(&error)));
+            .and_then(|()| fed.or_else(|error| self.bad_line(&error, None)));
         self.sent = sent;
         result
     }
@@ -332,6 +337,7 @@ impl Replay<'_> {
                         ),
                         help: error.help,
                     },
+                    None,
                 );
                 Stop::Exit(Exit::Findings)
             })?;
@@ -342,34 +348,28 @@ impl Replay<'_> {
         Ok(())
     }
 
-    /// A bad line: an error that ends the run, or with `--keep-going` a warning.
-    fn bad_line(&mut self, error: &LogError) -> Result<(), Stop> {
+    /// A bad line (its text when it is at hand): an error that ends the run, or with
+    /// `--keep-going` a warning.
+    fn bad_line(&mut self, error: &LogError, text: Option<&str>) -> Result<(), Stop> {
         if self.keep_going {
-            self.diagnostic(Severity::Warning, error);
+            self.diagnostic(Severity::Warning, error, text);
             self.skipped += 1;
             Ok(())
         } else {
-            self.diagnostic(Severity::Error, error);
+            self.diagnostic(Severity::Error, error, text);
             Err(Stop::Exit(Exit::Findings))
         }
     }
 
-    /// `error[E019]: events.jsonl:3:41: message`, with its help.
-    fn diagnostic(&mut self, severity: Severity, error: &LogError) {
-        let location = match (error.line, error.column) {
-            // a time-driven email has no line of its own
-            (0, _) => self.input_name.to_owned(),
-            (line, Some(column)) => format!("{}:{line}:{column}", self.input_name),
-            (line, None) => format!("{}:{line}", self.input_name),
-        };
-        let diagnostic = Diagnostic {
-            severity,
-            ..Diagnostic::error(Code::E019, format!("{location}: {}", error.message))
-                .with_help(error.help.clone())
-        };
+    /// The E019 diagnostic of a bad line, with its help; in the line when its text is given.
+    fn diagnostic(&mut self, severity: Severity, error: &LogError, text: Option<&str>) {
+        let mut sources = Sources::new();
+        let diagnostic = error
+            .diagnostic(self.input_name, text, &mut sources)
+            .with_severity(severity);
         // warnings are printed as they come, so the run's output and its warnings interleave
         self.printer.flush_quietly();
-        output::diagnostic(diagnostic, &Sources::new(), self.color);
+        output::diagnostic(diagnostic, &sources, self.color);
     }
 }
 

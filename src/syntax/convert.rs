@@ -41,7 +41,7 @@ impl Converter {
     }
 
     fn unexpected(&self, span: Span, what: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::error(Code::E001, format!("unexpected syntax tree: {what}"))
+        Diagnostic::error(Code::E000, format!("unexpected syntax tree: {what}"))
             .at(span, "pimrules could not read this")
             .help("this is a bug in pimrules; please report it with this file")
     }

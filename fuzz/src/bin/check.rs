@@ -2,7 +2,8 @@
 //! Never a panic; every diagnostic renders; `fmt` output is a fixpoint and checks like its input.
 #![no_main]
 
-use pimrules::analysis::emit::{Emitter, SarifEmitter, TextEmitter};
+use pimrules::diagnostic::Diagnostic;
+use pimrules::diagnostic::emit::{Emitter, SarifEmitter, TextEmitter};
 use pimrules::source::FileId;
 use pimrules::{analysis, diagnostic, eval, fmt, pipeline, testing};
 
@@ -15,10 +16,13 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         let _ = compiled.table.to_json_text();
         let _ = eval::Evaluator::new(&compiled.table);
         let _ = testing::run_tests(&compiled.rule_set, &compiled.table, &|_| Ok(None));
-        let findings = analysis::lint(&build.loaded, compiled);
+        let findings: Vec<Diagnostic> = analysis::lint(&build.loaded, compiled)
+            .into_iter()
+            .map(Diagnostic::from)
+            .collect();
         let sources = &build.loaded.sources;
         TextEmitter { color: false }.emit(&findings, sources);
-        SarifEmitter.emit(&findings, sources);
+        SarifEmitter { root: None }.emit(&findings, sources);
     }
     if let Ok(formatted) = fmt::format_source(FileId(0), &text) {
         let again = fmt::format_source(FileId(0), &formatted);

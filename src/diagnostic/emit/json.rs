@@ -1,9 +1,8 @@
-//! The `json` format: `{"version": 1, "findings": [...]}`, one object per finding with its code,
-//! level, message, location, related locations and witness event (documented in the README).
+//! The `json` format: `{"version": 1, "findings": [...]}`, one object per diagnostic (an error or
+//! a finding) with its code, level, message, location, related locations, help and witness event.
 
 use super::{Emitter, Location};
-use crate::analysis::{Finding, Witness};
-use crate::diagnostic::{Label, Severity};
+use crate::diagnostic::{Diagnostic, Label, Severity, WitnessEvent};
 use crate::source::Sources;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value, json};
@@ -14,18 +13,21 @@ pub const VERSION: u32 = 1;
 pub struct JsonEmitter;
 
 impl Emitter for JsonEmitter {
-    fn emit(&self, findings: &[Finding], sources: &Sources) -> String {
-        let document = Document { findings, sources };
+    fn emit(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String {
+        let document = Document {
+            diagnostics,
+            sources,
+        };
         let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
         text.push('\n');
         text
     }
 }
 
-/// `{"version": 1, "findings": [...]}`, serialized one finding at a time: a run with very many
-/// findings never holds the JSON tree of all of them, only the text.
+/// `{"version": 1, "findings": [...]}`, serialized one diagnostic at a time: a run with very
+/// many never holds the JSON tree of all of them, only the text.
 struct Document<'a> {
-    findings: &'a [Finding],
+    diagnostics: &'a [Diagnostic],
     sources: &'a Sources,
 }
 
@@ -43,24 +45,27 @@ impl Serialize for Document<'_> {
 
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.findings.len()))?;
-        for f in self.0.findings {
-            seq.serialize_element(&finding(f, self.0.sources))?;
+        let mut seq = serializer.serialize_seq(Some(self.0.diagnostics.len()))?;
+        for d in self.0.diagnostics {
+            seq.serialize_element(&finding(d, self.0.sources))?;
         }
         seq.end()
     }
 }
 
-fn finding(finding: &Finding, sources: &Sources) -> Value {
+/// One diagnostic; `ruleset` and `witness` are `null` for errors, `location` for an error that
+/// concerns no place in a file.
+fn finding(diagnostic: &Diagnostic, sources: &Sources) -> Value {
     json!({
-        "code": finding.code.as_str(),
-        "name": finding.code.name(),
-        "level": level_name(finding.level),
-        "ruleset": finding.rule_set,
-        "message": finding.message,
-        "location": location(&finding.primary, sources),
-        "related": finding.related.iter().map(|l| location(l, sources)).collect::<Vec<_>>(),
-        "witness": finding.witness.as_ref().map(witness),
+        "code": diagnostic.code.as_str(),
+        "name": diagnostic.code.name(),
+        "level": level_name(diagnostic.severity),
+        "ruleset": diagnostic.rule_set(),
+        "message": diagnostic.message,
+        "location": diagnostic.primary.as_ref().map(|l| location(l, sources)),
+        "related": diagnostic.secondary.iter().map(|l| location(l, sources)).collect::<Vec<_>>(),
+        "help": diagnostic.help,
+        "witness": diagnostic.witness().map(witness),
     })
 }
 
@@ -84,15 +89,15 @@ fn location(label: &Label, sources: &Sources) -> Value {
 }
 
 /// The witness as `eval` takes it: scope, event, and every fact's value.
-pub(super) fn witness(witness: &Witness) -> Value {
+pub(super) fn witness(witness: &WitnessEvent) -> Value {
     let facts: serde_json::Map<String, Value> = witness
-        .named_facts
+        .facts
         .iter()
         .map(|(name, value)| (name.clone(), Value::String(value.clone())))
         .collect();
     json!({
-        "scope": witness.scope_name,
-        "event": witness.event_name,
+        "scope": witness.scope,
+        "event": witness.event,
         "facts": facts,
         "text": witness.text,
     })

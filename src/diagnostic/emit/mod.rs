@@ -1,22 +1,21 @@
-//! Output formats of `pimrules lint`, one [`Emitter`] per format (as ruff does): rich text,
-//! versioned JSON, SARIF 2.1.0 and GitHub Actions workflow commands.
+//! Output formats of diagnostics, one [`Emitter`] per format (as ruff does): rich text,
+//! versioned JSON, SARIF 2.1.0 and GitHub Actions workflow commands. `check` and `lint` use them all.
 
 mod github;
 mod json;
 pub mod sarif;
 mod text;
 
-use super::Finding;
-use crate::diagnostic::Severity;
+use super::Diagnostic;
 use crate::source::{Sources, Span};
 pub use github::GithubEmitter;
 pub use json::JsonEmitter;
-pub use sarif::SarifEmitter;
+pub use sarif::{SarifEmitter, SourceRoot};
 pub use text::TextEmitter;
 
-/// Turns a run's findings into the text of one output format.
+/// Turns a run's diagnostics (errors and findings alike) into the text of one output format.
 pub trait Emitter {
-    fn emit(&self, findings: &[Finding], sources: &Sources) -> String;
+    fn emit(&self, diagnostics: &[Diagnostic], sources: &Sources) -> String;
 }
 
 /// A span as 1-based lines and columns (columns in characters), for the machine formats.
@@ -43,11 +42,15 @@ impl Location {
     }
 }
 
-/// `2 errors, 1 warning`: the closing line of the text format.
-pub fn summary(findings: &[Finding]) -> Option<String> {
-    let errors = findings
-        .iter()
-        .filter(|f| f.level == Severity::Error)
-        .count();
-    crate::diagnostic::count_summary(errors, findings.len() - errors)
+/// The message of a diagnostic for a format without notes: each help and its witness on a line
+/// of their own.
+fn message_with_notes(diagnostic: &Diagnostic) -> String {
+    let mut message = diagnostic.message.clone();
+    for help in &diagnostic.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    if let Some(witness) = diagnostic.witness() {
+        message.push_str(&format!("\nwitness: {}", witness.text));
+    }
+    message
 }

@@ -1,0 +1,1 @@
+check valid-minimal.pimrules --format json

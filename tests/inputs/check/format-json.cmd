@@ -1,0 +1,1 @@
+check e004-unknown-names.pimrules --format json

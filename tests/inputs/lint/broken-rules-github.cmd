@@ -1,0 +1,1 @@
+lint ../check/e004-unknown-names.pimrules --format github
