@@ -14,11 +14,15 @@ use pimrules::diagnostic::Diagnostic;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
-/// Every diagnostic of a build of `text`, and whether each points inside the text.
+/// The diagnostics of a build of `text` that point outside it.
 fn misplaced(text: &str) -> Vec<Diagnostic> {
     let build = pimrules::pipeline::build_text("input.pimrules", text);
-    build
-        .diagnostics
+    outside(text, build.diagnostics)
+}
+
+/// The property's check: those of `diagnostics` whose primary label is not a span of `text`.
+fn outside(text: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics
         .into_iter()
         .filter(|d| {
             d.primary.as_ref().is_some_and(|label| {
@@ -131,23 +135,23 @@ proptest! {
     }
 }
 
-/// The property notices a diagnostic that points past the end of the text.
+/// The property's check notices a diagnostic that points past the end of the text, and one
+/// whose span is reversed: the real diagnostics of a broken text, each moved on purpose.
 #[test]
 fn a_misplaced_span_is_caught() {
     let text = "rule {";
-    assert!(misplaced(text).is_empty());
-    let build = pimrules::pipeline::build_text("input.pimrules", text);
-    let mut diagnostic = build
-        .diagnostics
-        .into_iter()
-        .next()
-        .expect("a syntax error");
-    if let Some(label) = diagnostic.primary.as_mut() {
-        label.span.end = text.len() + 10;
-    }
-    let is_misplaced = diagnostic
-        .primary
-        .as_ref()
-        .is_some_and(|l| l.span.end > text.len());
-    assert!(is_misplaced);
+    let diagnostics = pimrules::pipeline::build_text("input.pimrules", text).diagnostics;
+    assert!(!diagnostics.is_empty(), "a syntax error");
+    assert!(outside(text, diagnostics.clone()).is_empty());
+    let moved = |change: fn(&mut pimrules::source::Span)| -> Vec<Diagnostic> {
+        let mut wrong = diagnostics.clone();
+        for label in wrong.iter_mut().filter_map(|d| d.primary.as_mut()) {
+            change(&mut label.span);
+        }
+        wrong
+    };
+    let past_the_end = moved(|span| span.end = "rule {".len() + 10);
+    assert_eq!(outside(text, past_the_end).len(), diagnostics.len());
+    let reversed = moved(|span| (span.start, span.end) = (span.end + 1, span.start));
+    assert_eq!(outside(text, reversed).len(), diagnostics.len());
 }
