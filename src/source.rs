@@ -40,7 +40,7 @@ impl Span {
 }
 
 /// Where a source text came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// a file on disk, by the path it was opened with
     Disk(std::path::PathBuf),
@@ -62,6 +62,8 @@ pub struct LineColumn {
 pub struct Sources {
     files: SimpleFiles<String, String>,
     origins: Vec<Origin>,
+    /// the first file of each origin, so that finding one takes no longer with many files
+    first_of: std::collections::HashMap<Origin, FileId>,
     /// per file, how many lines of a longer input come before its text (0 for a whole file)
     lines_before: Vec<usize>,
 }
@@ -84,9 +86,11 @@ impl Sources {
         origin: Origin,
         lines_before: usize,
     ) -> FileId {
+        let id = FileId(self.files.add(name, text));
+        self.first_of.entry(origin.clone()).or_insert(id);
         self.origins.push(origin);
         self.lines_before.push(lines_before);
-        FileId(self.files.add(name, text))
+        id
     }
 
     /// How many lines of the input come before the file's text (0 for a whole file).
@@ -112,7 +116,7 @@ impl Sources {
 
     /// The file whose origin is `origin`, if it was already added.
     pub fn find(&self, origin: &Origin) -> Option<FileId> {
-        self.origins.iter().position(|o| o == origin).map(FileId)
+        self.first_of.get(origin).copied()
     }
 
     pub fn len(&self) -> usize {

@@ -1319,3 +1319,94 @@ fn the_simulation_holds_at_most_its_capacity_open() {
         }
     }
 }
+
+/// A project in memory whose root `f0.pimrules` uses `f1.pimrules`, which uses `f2.pimrules`,
+/// and so on: `count` files in all.
+fn use_chain(count: usize) -> std::sync::Arc<pimrules::files::Memory> {
+    let mut files = pimrules::files::Memory::new().with("/p/.git/HEAD", "");
+    for i in 0..count {
+        let head = if i == 0 { HEADER } else { "" };
+        let next = if i + 1 < count {
+            format!("use \"f{}.pimrules\"\n", i + 1)
+        } else {
+            String::new()
+        };
+        files.insert(format!("/p/f{i}.pimrules"), format!("{head}{next}"));
+    }
+    std::sync::Arc::new(files)
+}
+
+fn load_chain(count: usize) -> pimrules::load::Loaded {
+    let root = [RuleSource::Path("/p/f0.pimrules".into())];
+    pimrules::load::load_on(use_chain(count), &root, &[]).expect("the root is read")
+}
+
+#[test]
+fn a_use_chain_of_the_most_files_is_read() {
+    let max = pimrules::load::MAX_FILES;
+    let loaded = load_chain(max);
+    assert_eq!(loaded.programs.len(), 1);
+    assert_eq!(loaded.programs[0].files.len(), max);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+}
+
+#[test]
+fn one_file_more_in_a_use_chain_is_refused_at_its_use() {
+    let max = pimrules::load::MAX_FILES;
+    let loaded = load_chain(max + 1);
+    assert_eq!(loaded.programs[0].files.len(), max);
+    let refused: Vec<(String, String, std::ops::Range<usize>)> = loaded
+        .diagnostics
+        .iter()
+        .filter_map(|d| {
+            let span = d.primary.as_ref()?.span;
+            Some((
+                d.message.clone(),
+                loaded.sources.name(span.file).to_owned(),
+                span.range(),
+            ))
+        })
+        .collect();
+    let written = format!("use \"f{max}.pimrules\"\n");
+    assert_eq!(
+        refused,
+        [(
+            format!("more than {max} rule files in one run"),
+            format!("/p/f{}.pimrules", max - 1),
+            4..written.len() - 1
+        )]
+    );
+}
+
+/// A folder in memory of `count` rule files.
+fn folder_of(count: usize) -> std::sync::Arc<pimrules::files::Memory> {
+    let mut files = pimrules::files::Memory::new().with("/p/.git/HEAD", "");
+    for i in 0..count {
+        let head = if i == 0 { HEADER } else { "" };
+        files.insert(format!("/p/rules/r{i:05}.pimrules"), head);
+    }
+    std::sync::Arc::new(files)
+}
+
+#[test]
+fn a_folder_of_the_most_files_is_read() {
+    let max = pimrules::load::MAX_FILES;
+    let folder = [RuleSource::Path("/p/rules".into())];
+    let loaded = pimrules::load::load_on(folder_of(max), &folder, &[]).expect("read");
+    assert_eq!(loaded.programs[0].files.len(), max);
+}
+
+#[test]
+fn a_folder_of_one_file_more_is_refused_unread() {
+    let max = pimrules::load::MAX_FILES;
+    let folder = [RuleSource::Path("/p/rules".into())];
+    let refused =
+        pimrules::load::load_on(folder_of(max + 1), &folder, &[]).map(|l| l.sources.len());
+    assert_eq!(
+        refused.map_err(|e| e.0),
+        Err(format!(
+            "more than {max} rule files given (`/p/rules` adds {})",
+            max + 1
+        ))
+    );
+}
