@@ -67,7 +67,38 @@ pub fn read_text(reader: impl Read, limit: u64) -> Result<String, ReadError> {
 
 /// The UTF-8 text of a file of at most `limit` bytes.
 pub fn read_file_text(path: &Path, limit: u64) -> Result<String, ReadError> {
-    read_text(std::fs::File::open(path).map_err(ReadError::Io)?, limit)
+    read_text(open(path).map_err(ReadError::Io)?, limit)
+}
+
+/// A file named to be read, opened; a character or block device (`/dev/zero`, a disk) is
+/// refused, since it is no input anyone meant. A pipe is opened, and read bounded as standard
+/// input is.
+pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::File::open(path)?;
+    if let Some(device) = device_kind(&file.metadata()?.file_type()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("a {device} device, not a file"),
+        ));
+    }
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn device_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_char_device() {
+        Some("character")
+    } else if file_type.is_block_device() {
+        Some("block")
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn device_kind(_: &std::fs::FileType) -> Option<&'static str> {
+    None
 }
 
 #[cfg(test)]
@@ -90,5 +121,16 @@ mod tests {
         assert_eq!(size(64 << 20), "64 MiB");
         assert_eq!(size(4 << 10), "4 KiB");
         assert_eq!(size(1000), "1000 bytes");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_refused_and_a_file_opened() {
+        let refused = open(Path::new("/dev/zero")).map(|_| ());
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err("a character device, not a file".to_owned())
+        );
+        assert!(open(Path::new("Cargo.toml")).is_ok());
     }
 }

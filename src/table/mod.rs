@@ -1,6 +1,7 @@
 //! Table stage: a checked [`RuleSet`] → its [`DecisionTable`]: for every (scope, event), the
 //! rows of condition cubes that send recipient classes, each with its rule and template.
 
+pub mod cover;
 pub mod cube;
 mod json;
 
