@@ -46,11 +46,7 @@ impl std::fmt::Display for GaveUp {
                 self.question
             )
         } else {
-            write!(
-                f,
-                "{} needs more than {MAX_PIECES} cubes",
-                self.question
-            )
+            write!(f, "{} needs more than {MAX_PIECES} cubes", self.question)
         }
     }
 }
@@ -216,7 +212,11 @@ mod tests {
     #[test]
     fn pieces_come_in_the_order_of_subtracting_one_cut_after_the_other() {
         let whole = cube([0b111, 0b111]);
-        let cuts = [cube([0b001, 0b111]), cube([0b111, 0b001]), cube([0b010, 0b010])];
+        let cuts = [
+            cube([0b001, 0b111]),
+            cube([0b111, 0b001]),
+            cube([0b010, 0b010]),
+        ];
         let one_after_the_other = cuts.iter().fold(vec![whole.clone()], |pieces, cut| {
             pieces
                 .iter()
@@ -226,16 +226,25 @@ mod tests {
         let budget = Budget::default();
         let left = uncovered(std::slice::from_ref(&whole), &cuts, &budget);
         assert_eq!(left, Ok(one_after_the_other));
-        assert_eq!(covers(&cuts, std::slice::from_ref(&whole), &budget), Ok(false));
+        assert_eq!(
+            covers(&cuts, std::slice::from_ref(&whole), &budget),
+            Ok(false)
+        );
         let rest = [cube([0b110, 0b110])];
-        assert_eq!(covers(cuts.iter().chain(&rest), &[whole], &budget), Ok(true));
+        assert_eq!(
+            covers(cuts.iter().chain(&rest), &[whole], &budget),
+            Ok(true)
+        );
     }
 
     #[test]
     fn an_answer_of_more_than_the_most_pieces_is_given_up() {
         let budget = Budget::default();
         let most = vec![cube([0b1, 0b1]); MAX_PIECES];
-        assert_eq!(uncovered(&most, [], &budget).map(|p| p.len()), Ok(MAX_PIECES));
+        assert_eq!(
+            uncovered(&most, [], &budget).map(|p| p.len()),
+            Ok(MAX_PIECES)
+        );
         let more = vec![cube([0b1, 0b1]); MAX_PIECES + 1];
         assert_eq!(uncovered(&more, [], &budget), Err(OverBudget));
         assert!(!budget.ran_out(), "too many pieces, not too much work");
