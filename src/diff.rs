@@ -50,11 +50,11 @@ pub enum ChangeKind {
 }
 
 /// The semantic difference from `old` to `new`, within one run's work budget
-/// ([`cover::MAX_WORK`]): past it, or past [`MAX_PIECES`] for one recipient class, the first
+/// ([`Budget::for_rows`] of both tables): past it, or past [`MAX_PIECES`] for one recipient class, the first
 /// question given up.
 pub fn diff(old: &DecisionTable, new: &DecisionTable) -> Result<RuleSetDiff, GaveUp> {
     let space = FactSpace::new(&old.vocabulary, &new.vocabulary);
-    let budget = Budget::default();
+    let budget = Budget::for_rows(old.rows().saturating_add(new.rows()));
     let mut changes = Vec::new();
     for scope in union(&old.vocabulary.scopes, &new.vocabulary.scopes, |s| &s.name) {
         for event in union(&old.vocabulary.events, &new.vocabulary.events, |e| &e.name) {

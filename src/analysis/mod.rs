@@ -136,7 +136,7 @@ pub fn lint(loaded: &Loaded, compiled: &Compiled) -> Vec<Finding> {
         rule_set: &compiled.rule_set,
         table: &compiled.table,
         declarations: Declarations::of(loaded, &compiled.program),
-        budget: Budget::default(),
+        budget: Budget::for_rows(compiled.table.rows()),
         skipped_cells: std::cell::RefCell::new(std::collections::BTreeSet::new()),
         over_budget: std::cell::Cell::new(false),
     };
@@ -155,7 +155,7 @@ struct Context<'a> {
     rule_set: &'a RuleSet,
     table: &'a crate::table::DecisionTable,
     declarations: Declarations,
-    /// what is left of the run's [`crate::table::cover::MAX_WORK`]
+    /// what is left of the run's work ([`Budget::for_rows`])
     budget: Budget,
     /// (scope, event) cells too large to analyse, whose questions were left unanswered
     skipped_cells: std::cell::RefCell<std::collections::BTreeSet<(ScopeId, EventId)>>,
@@ -197,7 +197,7 @@ fn unanswered(cx: &Context) -> Vec<Finding> {
             LintCode::W012,
             format!(
                 "the analysis ran out of its work budget ({} cube operations): some questions were left unanswered",
-                crate::table::cover::MAX_WORK
+                cx.budget.total()
             ),
             Label {
                 span: anchor(None),

@@ -70,7 +70,7 @@ pub fn table(args: &TableArgs, color: ColorMode) -> Exit {
                 })
                 .collect(),
         };
-        let budget = Budget::default();
+        let budget = Budget::for_rows(table.rows());
         let matrices: Vec<matrix::Matrix> = scopes
             .iter()
             .map(|s| matrix::build(table, *s, &selection, &budget))

@@ -10,9 +10,13 @@ use std::ops::ControlFlow;
 /// `diff` keeps of one recipient class) before the question is given up.
 pub const MAX_PIECES: usize = 100_000;
 
-/// Most work (cubes compared or split) all subtractions of one run may do together; past it,
-/// the remaining questions are given up, so no rule set keeps a command busy for long.
+/// The work (cubes compared or made) every run may do, whatever its size: about 1.5 s.
 pub const MAX_WORK: usize = 1 << 24;
+
+/// The work a run may do in addition for each row of the decision tables it reads, so that a
+/// large rule set that is quick to answer is answered whole (100 000 rules of `benches/scaling`
+/// need about 2²⁸), while a small hostile one gives up within seconds.
+pub const WORK_PER_ROW: usize = 1 << 10;
 
 /// A question whose exact answer would need more than [`MAX_PIECES`] cubes, or more work than
 /// was left of the run's [`Budget`].
@@ -24,25 +28,26 @@ pub struct OverBudget;
 pub struct GaveUp {
     /// what was being answered: `` `role-assigned` in `group` for `assignee` ``
     pub question: String,
-    /// whether the run's work ran out (otherwise the answer needed more than [`MAX_PIECES`])
-    pub work_ran_out: bool,
+    /// the run's whole budget, when it ran out (otherwise the answer needed more than
+    /// [`MAX_PIECES`])
+    pub work_ran_out: Option<usize>,
 }
 
 impl GaveUp {
     pub fn at(question: String, budget: &Budget) -> GaveUp {
         GaveUp {
             question,
-            work_ran_out: budget.ran_out(),
+            work_ran_out: budget.ran_out().then_some(budget.total),
         }
     }
 }
 
 impl std::fmt::Display for GaveUp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.work_ran_out {
+        if let Some(total) = self.work_ran_out {
             write!(
                 f,
-                "the work budget ({MAX_WORK} cube operations) ran out at {}",
+                "the work budget ({total} cube operations) ran out at {}",
                 self.question
             )
         } else {
@@ -54,23 +59,29 @@ impl std::fmt::Display for GaveUp {
 /// What is left of one run's work (cubes compared or split); every subtraction takes from it.
 #[derive(Debug)]
 pub struct Budget {
+    total: usize,
     left: Cell<usize>,
     ran_out: Cell<bool>,
-}
-
-impl Default for Budget {
-    /// A run's budget: [`MAX_WORK`].
-    fn default() -> Self {
-        Budget::new(MAX_WORK)
-    }
 }
 
 impl Budget {
     pub fn new(work: usize) -> Budget {
         Budget {
+            total: work,
             left: Cell::new(work),
             ran_out: Cell::new(false),
         }
+    }
+
+    /// The budget of a run that reads decision tables of `rows` rows in all: [`MAX_WORK`] and
+    /// [`WORK_PER_ROW`] for each row.
+    pub fn for_rows(rows: usize) -> Budget {
+        Budget::new(MAX_WORK.saturating_add(WORK_PER_ROW.saturating_mul(rows)))
+    }
+
+    /// The whole budget, spent or not.
+    pub fn total(&self) -> usize {
+        self.total
     }
 
     /// The work not spent yet.
@@ -223,7 +234,7 @@ mod tests {
                 .flat_map(|piece| cube::subtract(piece, cut))
                 .collect()
         });
-        let budget = Budget::default();
+        let budget = Budget::for_rows(0);
         let left = uncovered(std::slice::from_ref(&whole), &cuts, &budget);
         assert_eq!(left, Ok(one_after_the_other));
         assert_eq!(
@@ -239,7 +250,7 @@ mod tests {
 
     #[test]
     fn an_answer_of_more_than_the_most_pieces_is_given_up() {
-        let budget = Budget::default();
+        let budget = Budget::for_rows(0);
         let most = vec![cube([0b1, 0b1]); MAX_PIECES];
         assert_eq!(
             uncovered(&most, [], &budget).map(|p| p.len()),
