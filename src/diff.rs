@@ -7,6 +7,7 @@
 
 use crate::matrix::describe_region;
 use crate::ruleset::*;
+use crate::table::cover::{self, Budget, GaveUp, MAX_PIECES, OverBudget};
 use crate::table::cube::{self, Cube};
 use crate::table::{Cell, DecisionTable};
 use std::collections::BTreeMap;
@@ -48,9 +49,12 @@ pub enum ChangeKind {
     Template { old: String, new: String },
 }
 
-/// The semantic difference from `old` to `new`.
-pub fn diff(old: &DecisionTable, new: &DecisionTable) -> RuleSetDiff {
+/// The semantic difference from `old` to `new`, within one run's work budget
+/// ([`Budget::for_rows`] of both tables): past it, or past [`MAX_PIECES`] for one recipient class, the first
+/// question given up.
+pub fn diff(old: &DecisionTable, new: &DecisionTable) -> Result<RuleSetDiff, GaveUp> {
     let space = FactSpace::new(&old.vocabulary, &new.vocabulary);
+    let budget = Budget::for_rows(old.rows().saturating_add(new.rows()));
     let mut changes = Vec::new();
     for scope in union(&old.vocabulary.scopes, &new.vocabulary.scopes, |s| &s.name) {
         for event in union(&old.vocabulary.events, &new.vocabulary.events, |e| &e.name) {
@@ -61,8 +65,11 @@ pub fn diff(old: &DecisionTable, new: &DecisionTable) -> RuleSetDiff {
                 &new.vocabulary.recipients,
                 |c| &c.name,
             ) {
-                let old_pieces = old_side.pieces(&class);
-                let new_pieces = new_side.pieces(&class);
+                let gave_up = |_: OverBudget| {
+                    GaveUp::at(format!("`{event}` in `{scope}` for `{class}`"), &budget)
+                };
+                let old_pieces = old_side.pieces(&class, &budget).map_err(gave_up)?;
+                let new_pieces = new_side.pieces(&class, &budget).map_err(gave_up)?;
                 let old_region: Vec<Cube> = old_pieces.iter().map(|(c, _)| c.clone()).collect();
                 let new_region: Vec<Cube> = new_pieces.iter().map(|(c, _)| c.clone()).collect();
                 let mut push = |kind: ChangeKind, region: Vec<Cube>| {
@@ -78,26 +85,13 @@ pub fn diff(old: &DecisionTable, new: &DecisionTable) -> RuleSetDiff {
                         });
                     }
                 };
-                push(
-                    ChangeKind::Added,
-                    cube::difference(new_region.clone(), &old_region),
-                );
-                push(
-                    ChangeKind::Removed,
-                    cube::difference(old_region, &new_region),
-                );
-                let mut template_changes: BTreeMap<(String, String), Vec<Cube>> = BTreeMap::new();
-                for (old_cube, old_template) in &old_pieces {
-                    for (new_cube, new_template) in &new_pieces {
-                        let both = old_cube.intersect(new_cube);
-                        if old_template != new_template && !both.is_empty() {
-                            template_changes
-                                .entry((old_template.clone(), new_template.clone()))
-                                .or_default()
-                                .push(both);
-                        }
-                    }
-                }
+                let added = cover::uncovered(&new_region, &old_region, &budget).map_err(gave_up)?;
+                push(ChangeKind::Added, added);
+                let removed =
+                    cover::uncovered(&old_region, &new_region, &budget).map_err(gave_up)?;
+                push(ChangeKind::Removed, removed);
+                let template_changes =
+                    template_changes(&old_pieces, &new_pieces, &budget).map_err(gave_up)?;
                 for ((old_template, new_template), region) in template_changes {
                     push(
                         ChangeKind::Template {
@@ -110,10 +104,37 @@ pub fn diff(old: &DecisionTable, new: &DecisionTable) -> RuleSetDiff {
             }
         }
     }
-    RuleSetDiff {
+    Ok(RuleSetDiff {
         properties: properties(&old.vocabulary, &new.vocabulary),
         changes,
+    })
+}
+
+/// Where both rule sets notify the class with different templates, per (old, new) template:
+/// each pair of pieces compared is taken from `budget`, and at most [`MAX_PIECES`] are kept.
+fn template_changes(
+    old_pieces: &[(Cube, String)],
+    new_pieces: &[(Cube, String)],
+    budget: &Budget,
+) -> Result<BTreeMap<(String, String), Vec<Cube>>, OverBudget> {
+    let mut changes: BTreeMap<(String, String), Vec<Cube>> = BTreeMap::new();
+    let mut kept = 0;
+    for (old_cube, old_template) in old_pieces {
+        budget.spend(new_pieces.len())?;
+        for (new_cube, new_template) in new_pieces {
+            if old_template != new_template && old_cube.overlaps(new_cube) {
+                kept += 1;
+                if kept > MAX_PIECES {
+                    return Err(OverBudget);
+                }
+                changes
+                    .entry((old_template.clone(), new_template.clone()))
+                    .or_default()
+                    .push(old_cube.intersect(new_cube));
+            }
+        }
     }
+    Ok(changes)
 }
 
 /// The names of both lists, old order first, then the new names.
@@ -216,11 +237,11 @@ impl<'t> Side<'t> {
     }
 
     /// Disjoint cubes where the class is notified, each with the template it gets: the first
-    /// row (in rule order) that sends the class decides the template.
-    fn pieces(&self, class: &str) -> Vec<(Cube, String)> {
+    /// row (in rule order) that sends the class decides the template. At most [`MAX_PIECES`].
+    fn pieces(&self, class: &str, budget: &Budget) -> Result<Vec<(Cube, String)>, OverBudget> {
         let v = &self.table.vocabulary;
         let Some(class) = v.class(class) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let mut earlier: Vec<Cube> = Vec::new();
         let mut pieces = Vec::new();
@@ -229,12 +250,15 @@ impl<'t> Side<'t> {
             .iter()
             .filter(|(_, row)| row.classes.contains(class))
         {
-            for piece in cube::difference(vec![cube.clone()], &earlier) {
-                pieces.push((piece, v.template_name(row.template).to_owned()));
+            let rest = cover::uncovered(std::slice::from_ref(cube), &earlier, budget)?;
+            if pieces.len() + rest.len() > MAX_PIECES {
+                return Err(OverBudget);
             }
+            let template = v.template_name(row.template);
+            pieces.extend(rest.into_iter().map(|piece| (piece, template.to_owned())));
             earlier.push(cube.clone());
         }
-        pieces
+        Ok(pieces)
     }
 }
 

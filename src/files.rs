@@ -55,7 +55,7 @@ impl Files for Disk {
     fn read_prefix(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
         use std::io::Read;
         let mut bytes = Vec::new();
-        std::fs::File::open(path)?
+        Disk::open(path)?
             .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)?;
         Ok(bytes)
@@ -66,6 +66,40 @@ impl Files for Disk {
             .map(|entry| entry.map(|e| e.path()))
             .collect()
     }
+}
+
+#[allow(clippy::disallowed_methods)]
+impl Disk {
+    /// A file named to be read, opened; a character or block device (`/dev/zero`, a disk) is
+    /// refused, since it is no input anyone meant. A pipe is opened, and read bounded as standard
+    /// input is.
+    pub fn open(path: &Path) -> io::Result<std::fs::File> {
+        let file = std::fs::File::open(path)?;
+        if let Some(device) = device_kind(&file.metadata()?.file_type()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("a {device} device, not a file"),
+            ));
+        }
+        Ok(file)
+    }
+}
+
+#[cfg(unix)]
+fn device_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_char_device() {
+        Some("character")
+    } else if file_type.is_block_device() {
+        Some("block")
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn device_kind(_: &std::fs::FileType) -> Option<&'static str> {
+    None
 }
 
 /// Files held in memory, by absolute path: a project without a disk. Relative paths are read
@@ -193,5 +227,16 @@ mod tests {
             Some(b"a".to_vec())
         );
         assert!(files.canonicalize(Path::new("nothing")).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_refused_and_a_file_opened() {
+        let refused = Disk::open(Path::new("/dev/zero")).map(|_| ());
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err("a character device, not a file".to_owned())
+        );
+        assert!(Disk::open(Path::new("Cargo.toml")).is_ok());
     }
 }

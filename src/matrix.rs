@@ -3,6 +3,7 @@
 
 use crate::ruleset::*;
 use crate::table::DecisionTable;
+use crate::table::cover::{self, Budget, GaveUp};
 use crate::table::cube::{self, Cube};
 use serde_json::json;
 
@@ -32,8 +33,14 @@ pub struct Selection {
     pub classes: Vec<ClassId>,
 }
 
-/// The matrix of one scope.
-pub fn build(table: &DecisionTable, scope: ScopeId, selection: &Selection) -> Matrix {
+/// The matrix of one scope; each cell's question takes from `budget` (one run's, shared by its
+/// scopes), and the first one the budget cannot answer is given up.
+pub fn build(
+    table: &DecisionTable,
+    scope: ScopeId,
+    selection: &Selection,
+    budget: &Budget,
+) -> Result<Matrix, GaveUp> {
     let vocabulary = &table.vocabulary;
     let events: Vec<EventId> = if selection.events.is_empty() {
         (0..vocabulary.events.len())
@@ -64,20 +71,38 @@ pub fn build(table: &DecisionTable, scope: ScopeId, selection: &Selection) -> Ma
         .map(|class| {
             events
                 .iter()
-                .map(|event| coverage(table, scope, *event, *class))
-                .collect()
+                .map(|event| {
+                    coverage(table, scope, *event, *class, budget).map_err(|_| {
+                        GaveUp::at(
+                            format!(
+                                "`{}` in `{}` for `{}`",
+                                vocabulary.event_name(*event),
+                                vocabulary.scope_name(scope),
+                                vocabulary.class_name(*class)
+                            ),
+                            budget,
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
         })
-        .collect();
-    Matrix {
+        .collect::<Result<_, _>>()?;
+    Ok(Matrix {
         scope,
         events,
         classes,
         cells,
-    }
+    })
 }
 
 /// When a class receives an event in a scope, from the union of the rows that send it.
-pub fn coverage(table: &DecisionTable, scope: ScopeId, event: EventId, class: ClassId) -> Coverage {
+pub fn coverage(
+    table: &DecisionTable,
+    scope: ScopeId,
+    event: EventId,
+    class: ClassId,
+    budget: &Budget,
+) -> Result<Coverage, cover::OverBudget> {
     let vocabulary = &table.vocabulary;
     let region: Vec<Cube> = table
         .cell(scope, event)
@@ -87,12 +112,15 @@ pub fn coverage(table: &DecisionTable, scope: ScopeId, event: EventId, class: Cl
         .map(|row| row.cube.clone())
         .collect();
     if region.is_empty() {
-        return Coverage::Never;
+        return Ok(Coverage::Never);
     }
-    if cube::difference(vec![Cube::full(vocabulary)], &region).is_empty() {
-        return Coverage::Always;
+    if cover::covers(&region, &[Cube::full(vocabulary)], budget)? {
+        return Ok(Coverage::Always);
     }
-    Coverage::When(describe_region(&cube::simplify(region), vocabulary))
+    Ok(Coverage::When(describe_region(
+        &cube::simplify(region),
+        vocabulary,
+    )))
 }
 
 /// Cubes as a condition: `a == x and b in {y, z} or c == w`.

@@ -1,7 +1,7 @@
 //! Gaps: for every (scope, event) an event declares relevant (`occurs in`), the fact
 //! combinations where no rule notifies anyone, as compact regions — W004 for critical events.
 
-use super::cover::{nearest_default, overlap};
+use super::cover::nearest_default;
 use super::declarations::Kind;
 use super::{Code, Context, Finding, Subject, Witness};
 use crate::diagnostic::Label;
@@ -30,7 +30,7 @@ fn compact(pieces: Vec<Cube>, rows: Vec<&Cube>, domain: &Cube) -> Vec<Cube> {
                         continue;
                     }
                     piece.masks[fact] |= bit;
-                    if rows.iter().any(|row| overlap(row, &piece)) {
+                    if rows.iter().any(|row| row.overlaps(&piece)) {
                         piece.masks[fact] &= !bit;
                     }
                 }

@@ -15,7 +15,8 @@ use crate::load::Loaded;
 use crate::pipeline::Compiled;
 use crate::ruleset::*;
 use crate::source::Span;
-use crate::table::Cube;
+use crate::table::cover::{Budget, OverBudget};
+use crate::table::{self, Cube};
 use declarations::{Declarations, Kind};
 
 /// One problem `lint` found.
@@ -154,7 +155,7 @@ pub fn lint(loaded: &Loaded, compiled: &Compiled) -> Vec<Finding> {
         rule_set: &compiled.rule_set,
         table: &compiled.table,
         declarations: Declarations::of(loaded, &compiled.program),
-        work: std::cell::Cell::new(cover::MAX_WORK),
+        budget: Budget::for_rows(compiled.table.rows()),
         skipped_cells: std::cell::RefCell::new(std::collections::BTreeSet::new()),
         over_budget: std::cell::Cell::new(false),
     };
@@ -173,8 +174,8 @@ struct Context<'a> {
     rule_set: &'a RuleSet,
     table: &'a crate::table::DecisionTable,
     declarations: Declarations,
-    /// what is left of the run's [`cover::MAX_WORK`]
-    work: std::cell::Cell<usize>,
+    /// what is left of the run's work ([`Budget::for_rows`])
+    budget: Budget,
     /// (scope, event) cells too large to analyse, whose questions were left unanswered
     skipped_cells: std::cell::RefCell<std::collections::BTreeSet<(ScopeId, EventId)>>,
     /// whether a question was left unanswered because the work budget ran out
@@ -215,7 +216,7 @@ fn unanswered(cx: &Context) -> Vec<Finding> {
             Code::W012,
             format!(
                 "the analysis ran out of its work budget ({} cube operations): some questions were left unanswered",
-                cover::MAX_WORK
+                cx.budget.total()
             ),
             Label {
                 span: anchor(None),
@@ -264,13 +265,26 @@ impl Context<'_> {
             .is_some_and(|e| e.occurs_in.is_empty() || e.occurs_in.contains(&scope))
     }
 
-    /// [`cover::uncovered`] within what is left of the run's work budget.
+    /// [`table::cover::uncovered`] within what is left of the run's work budget.
     fn uncovered<'c>(
         &self,
         region: &[Cube],
         cover: impl IntoIterator<Item = &'c Cube>,
-    ) -> Result<Vec<Cube>, cover::OverBudget> {
-        let answer = cover::uncovered(region, cover, &self.work);
+    ) -> Result<Vec<Cube>, OverBudget> {
+        self.noted(table::cover::uncovered(region, cover, &self.budget))
+    }
+
+    /// [`table::cover::covers`] within what is left of the run's work budget.
+    fn covers<'c>(
+        &self,
+        cover: impl IntoIterator<Item = &'c Cube>,
+        region: &[Cube],
+    ) -> Result<bool, OverBudget> {
+        self.noted(table::cover::covers(cover, region, &self.budget))
+    }
+
+    /// An answer, noting a question left unanswered for W012.
+    fn noted<T>(&self, answer: Result<T, OverBudget>) -> Result<T, OverBudget> {
         if answer.is_err() {
             self.over_budget.set(true);
         }

@@ -2,7 +2,7 @@
 //! (W001), rules covered by others (W002), overlapping rules with two templates (W003), and
 //! conditions that always hold (W006).
 
-use super::cover::{nearest_default, overlap};
+use super::cover::nearest_default;
 use super::{Code, Context, Finding, Subject, Witness};
 use crate::diagnostic::Label;
 use crate::ruleset::*;
@@ -81,7 +81,7 @@ fn always_true(cx: &Context, id: RuleId, region: &[Cube]) -> Option<Finding> {
     let rule = cx.rule(id)?;
     rule.condition.as_ref()?;
     let full = [Cube::full(cx.vocabulary())];
-    if cx.uncovered(&full, region).ok()?.is_empty() {
+    if cx.covers(region, &full).ok()? {
         let mut finding = cx.finding(
             Code::W006,
             format!("the condition of rule `{}` always holds", rule.name),
@@ -118,7 +118,7 @@ fn conflicts(cx: &Context) -> Vec<Finding> {
                 if first.rule == second.rule
                     || first.template == second.template
                     || shared == 0
-                    || !overlap(&first.cube, &second.cube)
+                    || !first.cube.overlaps(&second.cube)
                 {
                     continue;
                 }
@@ -200,7 +200,7 @@ fn is_covered(cx: &Context, rule: &Rule, id: RuleId, region: &[Cube], removed: &
                     && row.template == template
                     && row.classes.contains(*class)
             });
-            matches!(cx.uncovered(region, cover.map(|row| &row.cube)), Ok(rest) if rest.is_empty())
+            cx.covers(cover.map(|row| &row.cube), region) == Ok(true)
         })
     })
 }

@@ -29,7 +29,10 @@ pub fn diff(args: &DiffArgs, color: ColorMode) -> Exit {
         let new_build = build_rules(std::slice::from_ref(&args.new), &[], color)?;
         let old = &single(&old_build)?.table;
         let new = &single(&new_build)?.table;
-        let difference = diff::diff(old, new);
+        let difference = diff::diff(old, new).map_err(|gave_up| {
+            output::error(format!("cannot compare the rule sets exactly: {gave_up}"));
+            Exit::Usage
+        })?;
         let text = match args.format {
             Format::Text => diff_text(old, new, &difference),
             Format::Json => format!(

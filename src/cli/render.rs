@@ -113,7 +113,7 @@ pub(super) fn read_json_file(
     let read = if from_stdin {
         read_prefix(std::io::stdin(), limit)
     } else {
-        std::fs::File::open(path).and_then(|f| read_prefix(f, limit))
+        crate::files::Disk::open(path).and_then(|f| read_prefix(f, limit))
     };
     let mut bytes = read.map_err(|e| {
         output::error(format_args!("cannot read {kind} `{name}`: {e}"));

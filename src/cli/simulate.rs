@@ -206,7 +206,7 @@ fn open_log(path: &Path) -> Result<(String, Box<dyn BufRead>), Exit> {
         return Ok(("<stdin>".to_owned(), Box::new(std::io::stdin().lock())));
     }
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| {
+    let file = crate::files::Disk::open(path).map_err(|e| {
         output::error(format_args!("cannot read log `{name}`: {e}"));
         Exit::Usage
     })?;

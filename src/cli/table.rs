@@ -6,6 +6,7 @@ use super::{Exit, RuleArgs, output};
 use crate::diagnostic::ColorMode;
 use crate::matrix::{self, Selection};
 use crate::ruleset::{ClassId, EventId, ScopeId};
+use crate::table::cover::Budget;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -69,10 +70,15 @@ pub fn table(args: &TableArgs, color: ColorMode) -> Exit {
                 })
                 .collect(),
         };
+        let budget = Budget::for_rows(table.rows());
         let matrices: Vec<matrix::Matrix> = scopes
             .iter()
-            .map(|s| matrix::build(table, *s, &selection))
-            .collect();
+            .map(|s| matrix::build(table, *s, &selection, &budget))
+            .collect::<Result<_, _>>()
+            .map_err(|gave_up| {
+                output::error(format!("cannot build the table exactly: {gave_up}"));
+                Exit::Usage
+            })?;
         let text = match args.format {
             TableFormat::Markdown => matrix::to_markdown(table, &matrices),
             TableFormat::Csv => matrix::to_csv(table, &matrices),

@@ -31,6 +31,10 @@ use std::io::BufRead;
 /// The longest line read (1 MiB); a longer one is an error, skipped to its end.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// The most bytes of one overlong line skipped to reach its end (64 MiB); a longer line ends
+/// the log, so an endless stream with no newline is not read for ever.
+pub const MAX_SKIPPED_BYTES: usize = 64 << 20;
+
 /// The longest time a log may cover, from its earliest line (ten years): the weekly digests of
 /// the weeks between lines are sent, so one mistyped year would otherwise send thousands.
 pub const MAX_LOG_SPAN: i64 = 3653 * 86_400;
@@ -142,6 +146,8 @@ pub struct LogLines<R> {
     reader: R,
     number: usize,
     buffer: Vec<u8>,
+    /// whether the rest of the last line read (longer than [`MAX_LINE_BYTES`]) is still to skip
+    skipping: bool,
 }
 
 impl<R: BufRead> LogLines<R> {
@@ -150,6 +156,38 @@ impl<R: BufRead> LogLines<R> {
             reader,
             number: 0,
             buffer: Vec::new(),
+            skipping: false,
+        }
+    }
+
+    /// Skip past the end of the overlong line last read, reading at most
+    /// [`MAX_SKIPPED_BYTES`]: a line longer than that (an endless stream of bytes with no
+    /// newline, such as a pipe from `/dev/zero`) ends the log as unreadable.
+    fn skip_rest(&mut self) -> std::io::Result<()> {
+        let mut skipped = 0;
+        loop {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                return Ok(());
+            }
+            let room = &available[..available.len().min(MAX_SKIPPED_BYTES - skipped)];
+            if let Some(end) = room.iter().position(|b| *b == b'\n') {
+                self.reader.consume(end + 1);
+                return Ok(());
+            }
+            if room.is_empty() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "line {} is longer than {}",
+                        self.number,
+                        crate::bounded::size(MAX_SKIPPED_BYTES as u64)
+                    ),
+                ));
+            }
+            skipped += room.len();
+            let consumed = room.len();
+            self.reader.consume(consumed);
         }
     }
 }
@@ -160,6 +198,11 @@ impl<R: BufRead> Iterator for LogLines<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if std::mem::take(&mut self.skipping)
+                && let Err(e) = self.skip_rest()
+            {
+                return Some(Err(e));
+            }
             self.buffer.clear();
             self.number += 1;
             let limit = MAX_LINE_BYTES as u64 + 1;
@@ -172,9 +215,8 @@ impl<R: BufRead> Iterator for LogLines<R> {
             }
             let line = self.number;
             if self.buffer.len() > MAX_LINE_BYTES && !self.buffer.ends_with(b"\n") {
-                if let Err(e) = self.reader.skip_until(b'\n') {
-                    return Some(Err(e));
-                }
+                // skipped when the next line is asked for, so an overlong line is reported at once
+                self.skipping = true;
                 let error = LogError::new(
                     line,
                     format!("line is longer than {} MiB", MAX_LINE_BYTES / (1024 * 1024)),

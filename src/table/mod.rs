@@ -1,6 +1,7 @@
 //! Table stage: a checked [`RuleSet`] → its [`DecisionTable`]: for every (scope, event), the
 //! rows of condition cubes that send recipient classes, each with its rule and template.
 
+pub mod cover;
 pub mod cube;
 mod json;
 
@@ -97,6 +98,11 @@ impl DecisionTable {
     }
 
     /// Every (scope, event) pair with its cell, scope-major.
+    /// The rows of all cells.
+    pub fn rows(&self) -> usize {
+        self.cells.iter().map(|cell| cell.rows.len()).sum()
+    }
+
     pub fn cells(&self) -> impl Iterator<Item = (ScopeId, EventId, &Cell)> {
         let events = self.vocabulary.events.len().max(1);
         self.cells
