@@ -160,6 +160,7 @@ fn resume_after_error(text: &str, item_start: usize, position: usize, to: usize)
 }
 
 /// Whether `position` is the start of an unindented line beginning with a top-level keyword.
+/// Read by lines alone: no string or comment runs past a line break (see [`lexer`]).
 fn starts_item_line(text: &str, position: usize) -> bool {
     let at_line_start = position == 0 || text.as_bytes().get(position - 1) == Some(&b'\n');
     if !at_line_start
@@ -294,4 +295,30 @@ pub fn comments(text: &str) -> Vec<Comment> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A string cut short by a line break ends there, for every scan: a backslash before the
+    /// break does not carry the string on to the next line, so the comment and the nesting on
+    /// that line are seen (the scans once read the next line as part of the string).
+    #[test]
+    fn a_line_break_ends_a_string_for_every_scan() {
+        let deep = "(".repeat(MAX_NESTING + 1);
+        let text = format!("ruleset \"a\\\n// c\nrule r {{ when {deep}x }}\n");
+        assert_eq!(
+            comments(&text)
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>(),
+            [" c"]
+        );
+        let (_, diagnostics) = parse(FileId(0), &text);
+        assert!(
+            diagnostics.iter().any(|d| d.code == Code::E003),
+            "{diagnostics:#?}"
+        );
+    }
 }
