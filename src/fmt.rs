@@ -441,7 +441,7 @@ fn fill(prefix: &str, items: &[String], continuation: &str) -> Vec<String> {
 
 /// `when …`, on one line if it fits, else one operand of the top-level `and`/`or` per line.
 fn when_lines(condition: &Condition) -> Vec<String> {
-    let one_line = format!("  when {}", condition_text(condition));
+    let one_line = format!("  when {}", condition.text());
     if one_line.len() <= WIDTH {
         return vec![one_line];
     }
@@ -470,8 +470,7 @@ fn when_lines(condition: &Condition) -> Vec<String> {
 
 /// One operand after `prefix`; a long value set is written one value per line.
 fn operand_lines(prefix: &str, indent: usize, condition: &Condition) -> Vec<String> {
-    let text = operand_text(condition);
-    let one_line = format!("{prefix}{text}");
+    let one_line = format!("{prefix}{}", condition.text().as_operand());
     let Condition::Test { fact, test } = condition else {
         return vec![one_line];
     };
@@ -488,53 +487,6 @@ fn operand_lines(prefix: &str, indent: usize, condition: &Condition) -> Vec<Stri
     lines.extend(values.iter().map(|v| format!("{pad}  {},", v.node)));
     lines.push(format!("{pad}}}"));
     lines
-}
-
-/// A condition on one line, parenthesising compound operands so it reads back the same.
-pub fn condition_text(condition: &Condition) -> String {
-    match condition {
-        Condition::Or(parts) | Condition::And(parts) => {
-            let joiner = if matches!(condition, Condition::Or(_)) {
-                " or "
-            } else {
-                " and "
-            };
-            parts
-                .iter()
-                .map(|p| operand_text(&p.node))
-                .collect::<Vec<_>>()
-                .join(joiner)
-        }
-        Condition::Not(inner) => match &inner.node {
-            Condition::Test { .. } | Condition::Not(_) => {
-                format!("not {}", condition_text(&inner.node))
-            }
-            compound => format!("not ({})", condition_text(compound)),
-        },
-        Condition::Test { fact, test } => match test {
-            FactTest::IsTrue => fact.node.clone(),
-            FactTest::Equals(v) => format!("{} == {}", fact.node, v.node),
-            FactTest::NotEquals(v) => format!("{} != {}", fact.node, v.node),
-            FactTest::In(values) => format!("{} in {{{}}}", fact.node, value_list(values)),
-            FactTest::NotIn(values) => format!("{} not in {{{}}}", fact.node, value_list(values)),
-        },
-    }
-}
-
-/// An operand of `and`/`or`: `not` binds tighter than both, so only they need parentheses.
-fn operand_text(condition: &Condition) -> String {
-    match condition {
-        Condition::Test { .. } | Condition::Not(_) => condition_text(condition),
-        compound => format!("({})", condition_text(compound)),
-    }
-}
-
-fn value_list(values: &[Spanned<Value>]) -> String {
-    values
-        .iter()
-        .map(|v| v.node.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A string literal with the escapes the grammar reads.

@@ -2,10 +2,12 @@
 //! × events, each cell Yes, No, or Yes under a condition (a footnote), as in Microsoft's documents.
 
 use crate::ruleset::*;
+use crate::syntax::condition_text::{ConditionText, FactTestText, Operator};
 use crate::table::DecisionTable;
 use crate::table::cover::{self, Budget, GaveUp};
 use crate::table::cube::{self, Cube};
 use serde_json::json;
+use std::borrow::Cow;
 
 /// Whether a class receives an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,38 +127,27 @@ pub fn coverage(
 
 /// Cubes as a condition: `a == x and b in {y, z} or c == w`.
 pub fn describe_region(cubes: &[Cube], vocabulary: &Vocabulary) -> String {
-    let described: Vec<(String, usize)> =
-        cubes.iter().map(|c| describe_cube(c, vocabulary)).collect();
-    let several = described.len() > 1;
-    described
-        .into_iter()
-        .map(|(text, atoms)| {
-            if several && atoms > 1 {
-                format!("({text})")
-            } else {
-                text
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" or ")
+    ConditionText::Any(cubes.iter().map(|c| cube_text(c, vocabulary)).collect()).to_string()
 }
 
-/// One cube as a conjunction, and how many facts it constrains.
-pub fn describe_cube(cube: &Cube, vocabulary: &Vocabulary) -> (String, usize) {
-    let atoms: Vec<String> = cube
+/// One cube as a conjunction of the facts it constrains (`always` if none).
+fn cube_text<'v>(cube: &Cube, vocabulary: &'v Vocabulary) -> ConditionText<'v> {
+    let atoms = cube
         .constraints(vocabulary)
         .into_iter()
-        .map(|(fact, values)| match values.as_slice() {
-            [one] => format!("{} == {one}", fact.name),
-            many => format!("{} in {{{}}}", fact.name, many.join(", ")),
+        .map(|(fact, values)| {
+            ConditionText::Test(FactTestText {
+                fact: Cow::Borrowed(&fact.name),
+                operator: if values.len() == 1 {
+                    Operator::Equals
+                } else {
+                    Operator::In
+                },
+                values: values.into_iter().map(Cow::Borrowed).collect(),
+            })
         })
         .collect();
-    let count = atoms.len();
-    if atoms.is_empty() {
-        ("always".to_owned(), 0)
-    } else {
-        (atoms.join(" and "), count)
-    }
+    ConditionText::All(atoms)
 }
 
 /// The distinct conditions of a matrix, in reading order: footnote `n` is `footnotes[n - 1]`.

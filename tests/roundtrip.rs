@@ -14,7 +14,7 @@ mod generate;
 
 use pimrules::fmt;
 use pimrules::source::FileId;
-use pimrules::syntax::{self, ast::Module};
+use pimrules::syntax::{self, ast::Module, lexer};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
@@ -69,37 +69,26 @@ proptest! {
 /// Add whitespace between tokens without touching the inside of strings or comments.
 fn respace(text: &str, extra: usize) -> String {
     let mut out = String::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut in_comment = false;
-    let mut previous = '\n';
-    for ch in text.chars() {
-        if in_string {
-            out.push(ch);
-            in_string = escaped || ch != '"';
-            escaped = !escaped && ch == '\\';
-        } else if in_comment {
-            if ch == '\n' {
-                in_comment = false;
-                out.push_str(&"\n \t".repeat(extra));
+    let mut after_comment = false;
+    for token in lexer::tokens(text, 0) {
+        let slice = &text[token.span.clone()];
+        if token.kind == lexer::Kind::Code {
+            for (at, ch) in slice.char_indices() {
+                match ch {
+                    ' ' => out.push_str(&" ".repeat(extra + 1)),
+                    // the line break that ends a comment is followed by tabs as well
+                    '\n' if at == 0 && after_comment => out.push_str(&"\n \t".repeat(extra)),
+                    '\n' => out.push_str(&"\n  ".repeat(extra)),
+                    _ => {}
+                }
+                if ch != ' ' {
+                    out.push(ch);
+                }
             }
-            out.push(ch);
         } else {
-            match ch {
-                '"' => in_string = true,
-                '/' if previous == '/' => in_comment = true,
-                _ => {}
-            }
-            match ch {
-                ' ' => out.push_str(&" ".repeat(extra + 1)),
-                '\n' => out.push_str(&"\n  ".repeat(extra)),
-                _ => out.push(ch),
-            }
-            if ch == '\n' {
-                out.push('\n');
-            }
+            out.push_str(slice);
         }
-        previous = ch;
+        after_comment = token.kind == lexer::Kind::Comment;
     }
     out
 }

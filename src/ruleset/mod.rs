@@ -2,8 +2,10 @@
 //! Every name is resolved to an index into the vocabulary; conditions are over fact indices.
 
 use crate::source::Span;
+use crate::syntax::condition_text::{ConditionText, FactTestText, Operator};
 use serde::{Deserialize, Serialize};
 use shape::{RuleShape, Service};
+use std::borrow::Cow;
 
 pub mod shape;
 pub mod tenant;
@@ -445,78 +447,43 @@ impl Condition {
         }
     }
 
-    /// The condition in the language's syntax, with the same parentheses `fmt` would write.
-    pub fn display<'a>(&'a self, vocabulary: &'a Vocabulary) -> ConditionDisplay<'a> {
-        ConditionDisplay {
-            condition: self,
-            vocabulary,
+    /// The condition in the language's syntax, with the same parentheses `fmt` would write
+    /// (one printer prints both: see [`crate::syntax::condition_text`]).
+    pub fn display<'a>(&'a self, vocabulary: &'a Vocabulary) -> ConditionText<'a> {
+        let parts = |parts: &'a [Condition]| parts.iter().map(|p| p.display(vocabulary)).collect();
+        match self {
+            Condition::Any(operands) => ConditionText::Any(parts(operands)),
+            Condition::All(operands) => ConditionText::All(parts(operands)),
+            Condition::Not(inner) => ConditionText::Not(Box::new(inner.display(vocabulary))),
+            Condition::Atom(atom) => ConditionText::Test(atom.display(vocabulary)),
         }
     }
 }
 
-pub struct ConditionDisplay<'a> {
-    condition: &'a Condition,
-    vocabulary: &'a Vocabulary,
-}
-
-impl std::fmt::Display for ConditionDisplay<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write_condition(f, self.condition, self.vocabulary)
-    }
-}
-
-fn write_condition(
-    f: &mut std::fmt::Formatter<'_>,
-    condition: &Condition,
-    vocabulary: &Vocabulary,
-) -> std::fmt::Result {
-    // a compound operand is parenthesised, so the text reads back to the same tree
-    let operand = |f: &mut std::fmt::Formatter<'_>, c: &Condition| match c {
-        Condition::Atom(_) => write_condition(f, c, vocabulary),
-        _ => {
-            f.write_str("(")?;
-            write_condition(f, c, vocabulary)?;
-            f.write_str(")")
-        }
-    };
-    match condition {
-        Condition::Any(parts) | Condition::All(parts) => {
-            let joiner = if matches!(condition, Condition::Any(_)) {
-                " or "
-            } else {
-                " and "
+impl Atom {
+    /// The test as written; an atom of a fact the vocabulary does not have is `?`.
+    fn display<'a>(&self, vocabulary: &'a Vocabulary) -> FactTestText<'a> {
+        let Some(fact) = vocabulary.facts.get(self.fact.0) else {
+            return FactTestText {
+                fact: Cow::Borrowed("?"),
+                operator: Operator::IsTrue,
+                values: Vec::new(),
             };
-            for (i, part) in parts.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(joiner)?;
-                }
-                operand(f, part)?;
-            }
-            Ok(())
-        }
-        Condition::Not(inner) => {
-            f.write_str("not ")?;
-            match inner.as_ref() {
-                Condition::Not(_) => write_condition(f, inner, vocabulary),
-                other => operand(f, other),
-            }
-        }
-        Condition::Atom(atom) => {
-            let Some(fact) = vocabulary.facts.get(atom.fact.0) else {
-                return f.write_str("?");
-            };
-            let values: Vec<&str> = (0..fact.values().len())
-                .filter(|v| atom.written & (1u64 << v) != 0)
-                .map(|v| fact.value_name(v))
-                .collect();
-            let first = values.first().copied().unwrap_or("?");
-            match atom.test {
-                AtomTest::IsTrue => f.write_str(&fact.name),
-                AtomTest::Equals => write!(f, "{} == {first}", fact.name),
-                AtomTest::NotEquals => write!(f, "{} != {first}", fact.name),
-                AtomTest::In => write!(f, "{} in {{{}}}", fact.name, values.join(", ")),
-                AtomTest::NotIn => write!(f, "{} not in {{{}}}", fact.name, values.join(", ")),
-            }
+        };
+        let operator = match self.test {
+            AtomTest::IsTrue => Operator::IsTrue,
+            AtomTest::Equals => Operator::Equals,
+            AtomTest::NotEquals => Operator::NotEquals,
+            AtomTest::In => Operator::In,
+            AtomTest::NotIn => Operator::NotIn,
+        };
+        FactTestText {
+            fact: Cow::Borrowed(&fact.name),
+            operator,
+            values: (0..fact.values().len())
+                .filter(|v| self.written & (1u64 << v) != 0)
+                .map(|v| Cow::Borrowed(fact.value_name(v)))
+                .collect(),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The typed syntax tree of a `.pimrules` file, exactly as written (names not yet resolved).
 //! Every node carries its [`Span`]; equality ignores spans, so `parse(print(x)) == x` can be tested.
 
+use super::condition_text::{ConditionText, FactTestText, Operator};
 use crate::source::Span;
+use std::borrow::Cow;
 
 /// A node and where it was written. Two nodes are equal when their contents are, wherever they are.
 #[derive(Debug, Clone)]
@@ -166,6 +168,34 @@ pub enum Condition {
     Test { fact: Name, test: FactTest },
 }
 
+impl Condition {
+    /// The condition as the printer of conditions reads it.
+    pub fn text<'a>(&'a self) -> ConditionText<'a> {
+        let parts = |parts: &'a [Spanned<Condition>]| parts.iter().map(|p| p.node.text()).collect();
+        match self {
+            Condition::Or(operands) => ConditionText::Any(parts(operands)),
+            Condition::And(operands) => ConditionText::All(parts(operands)),
+            Condition::Not(inner) => ConditionText::Not(Box::new(inner.node.text())),
+            Condition::Test { fact, test } => {
+                let (operator, values): (Operator, &[Spanned<Value>]) = match test {
+                    FactTest::IsTrue => (Operator::IsTrue, &[]),
+                    FactTest::Equals(value) => (Operator::Equals, std::slice::from_ref(value)),
+                    FactTest::NotEquals(value) => {
+                        (Operator::NotEquals, std::slice::from_ref(value))
+                    }
+                    FactTest::In(values) => (Operator::In, values),
+                    FactTest::NotIn(values) => (Operator::NotIn, values),
+                };
+                ConditionText::Test(FactTestText {
+                    fact: Cow::Borrowed(&fact.node),
+                    operator,
+                    values: values.iter().map(|v| v.node.text()).collect(),
+                })
+            }
+        }
+    }
+}
+
 /// What a condition asks of one fact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactTest {
@@ -182,6 +212,16 @@ pub enum FactTest {
 pub enum Value {
     Bool(bool),
     Symbol(String),
+}
+
+impl Value {
+    /// The value as written.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            Value::Symbol(s) => Cow::Borrowed(s),
+        }
+    }
 }
 
 impl std::fmt::Display for Value {

@@ -2,6 +2,7 @@
 //! so that a pair tree the converter does not expect becomes a diagnostic, never a panic.
 
 use super::ast::*;
+use super::keywords::{self, Role};
 use super::{MAX_NESTING, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -749,19 +750,9 @@ fn without_trailing_trivia(text: &str) -> &str {
 
 /// Where a `//` comment starts in one line, outside strings.
 fn comment_start(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    let mut in_string = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
-            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => return Some(i),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
+    super::lexer::tokens(line, 0)
+        .find(|token| token.kind == super::lexer::Kind::Comment)
+        .map(|token| token.span.start)
 }
 
 /// The significant children of a pair (punctuation keywords skipped), read in order.
@@ -841,56 +832,11 @@ impl<'i> Children<'_, 'i> {
 }
 
 /// Keywords and punctuation that only mark structure; `not`, `true`, `false`, `in`, `and`,
-/// `or` carry meaning.
+/// `or` carry meaning, and of the [`Role::Choice`] keywords the converter reads which one it is.
 fn is_punctuation(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::kw_ruleset
-            | Rule::kw_version
-            | Rule::kw_sender
-            | Rule::kw_subject_prefix
-            | Rule::kw_max_recipients
-            | Rule::kw_use
-            | Rule::kw_scope
-            | Rule::kw_recipient
-            | Rule::kw_row
-            | Rule::kw_while
-            | Rule::kw_activated
-            | Rule::kw_from
-            | Rule::kw_policy
-            | Rule::kw_event
-            | Rule::kw_critical
-            | Rule::kw_section
-            | Rule::kw_by
-            | Rule::kw_fact
-            | Rule::kw_bool
-            | Rule::kw_template
-            | Rule::kw_rule
-            | Rule::kw_on
-            | Rule::kw_notify
-            | Rule::kw_when
-            | Rule::kw_test
-            | Rule::kw_given
-            | Rule::kw_with
-            | Rule::kw_expect
-            | Rule::kw_exactly
-            | Rule::kw_nobody
-            | Rule::kw_unlimited
-            | Rule::kw_occurs
-            | Rule::kw_settings
-            | Rule::kw_for
-            | Rule::kw_entra_role
-            | Rule::kw_group
-            | Rule::kw_azure_role
-            | Rule::kw_at
-            | Rule::kw_level
-            | Rule::kw_default_recipients
-            | Rule::kw_additional
-            | Rule::kw_approval
-            | Rule::kw_role
-            | Rule::kw_rule_shape
-            | Rule::kw_shape
-            | Rule::open_brace
+        Rule::open_brace
             | Rule::close_brace
             | Rule::open_angle
             | Rule::close_angle
@@ -899,5 +845,6 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::arrow
             | Rule::colon
             | Rule::assign
-    )
+    ) || keywords::of_rule(rule)
+        .is_some_and(|keyword| matches!(keyword.role, Role::TopLevel | Role::Marker))
 }

@@ -2,9 +2,11 @@
 //! ("a name", "`notify`"), the text found at the error, and a hint for common slips.
 
 use super::Rule;
+use super::keywords::{self, Role};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
+use std::borrow::Cow;
 
 /// Byte offset of the error within the parsed segment.
 pub(super) fn error_position(error: &Error<Rule>) -> usize {
@@ -95,7 +97,7 @@ fn found_at(text: &str, position: usize) -> Found {
 
 /// Human names of the grammar rules that could have matched, deduplicated, in order.
 fn expected_list(positives: &[Rule]) -> String {
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: Vec<Cow<'static, str>> = Vec::new();
     for rule in positives {
         if let Some(name) = describe(*rule)
             && !names.contains(&name)
@@ -106,37 +108,25 @@ fn expected_list(positives: &[Rule]) -> String {
     let top_level = positives.iter().filter(|r| is_top_level(**r)).count();
     if top_level >= 4 {
         names.retain(|n| !n.starts_with('`'));
-        names.insert(0, "a top-level item (`rule`, `test`, `event`, `fact`, …)");
+        names.insert(
+            0,
+            "a top-level item (`rule`, `test`, `event`, `fact`, …)".into(),
+        );
     }
     match names.as_slice() {
         [] => String::new(),
-        [one] => (*one).to_owned(),
+        [one] => one.to_string(),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
     }
 }
 
 fn is_top_level(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::kw_ruleset
-            | Rule::kw_sender
-            | Rule::kw_subject_prefix
-            | Rule::kw_max_recipients
-            | Rule::kw_use
-            | Rule::kw_scope
-            | Rule::kw_recipient
-            | Rule::kw_event
-            | Rule::kw_fact
-            | Rule::kw_template
-            | Rule::kw_rule
-            | Rule::kw_test
-            | Rule::kw_settings
-    )
+    keywords::of_rule(rule).is_some_and(|keyword| keyword.role == Role::TopLevel)
 }
 
 /// The name a reader gives a grammar rule; `None` for rules that are never worth naming.
-fn describe(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
+fn describe(rule: Rule) -> Option<Cow<'static, str>> {
+    let named = match rule {
         Rule::ident | Rule::ident_list => "a name",
         Rule::string | Rule::string_text => "a quoted string",
         Rule::integer => "a number",
@@ -149,7 +139,6 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::arrow => "`->`",
         Rule::colon => "`:`",
         Rule::assign => "`=`",
-        Rule::unlimited | Rule::kw_unlimited => "`unlimited`",
         Rule::address => "an email address",
         Rule::value | Rule::kw_true | Rule::kw_false => "a value",
         Rule::value_set => "`{`",
@@ -157,72 +146,69 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::comparison => "a fact",
         Rule::equals => "`==`",
         Rule::not_equals => "`!=`",
-        Rule::in_set | Rule::kw_in => "`in`",
         Rule::not_in_set => "`not in`",
-        Rule::kw_and => "`and`",
-        Rule::kw_or => "`or`",
-        Rule::kw_not => "`not`",
         Rule::end_of_file => "end of file",
-        Rule::kw_ruleset | Rule::ruleset_decl => "`ruleset`",
-        Rule::kw_version => "`version`",
-        Rule::kw_sender | Rule::sender_decl => "`sender`",
-        Rule::kw_subject_prefix | Rule::subject_prefix_decl => "`subject-prefix`",
-        Rule::kw_max_recipients | Rule::max_recipients_decl => "`max-recipients`",
-        Rule::kw_use | Rule::use_decl => "`use`",
-        Rule::kw_scope | Rule::scope_decl => "`scope`",
-        Rule::kw_recipient | Rule::recipient_decl => "`recipient`",
-        Rule::kw_row | Rule::row_option => "`row`",
         Rule::kw_while | Rule::activated_option => "`while activated`",
-        Rule::kw_activated => "`activated`",
         Rule::kw_from | Rule::policy_option => "`from policy`",
-        Rule::kw_policy => "`policy`",
-        Rule::kw_event | Rule::event_decl => "`event`",
-        Rule::kw_critical | Rule::critical_flag => "`critical`",
         Rule::kw_occurs | Rule::occurs_clause => "`occurs in`",
-        Rule::policy_clause => "`policy`",
-        Rule::kw_settings | Rule::settings_decl => "`settings`",
-        Rule::kw_for => "`for`",
-        Rule::kw_entra_role | Rule::entra_target => "`entra-role`",
-        Rule::kw_group | Rule::group_target => "`group`",
-        Rule::kw_azure_role | Rule::azure_target => "`azure-role`",
-        Rule::kw_member => "`member`",
-        Rule::kw_owner => "`owner`",
-        Rule::kw_at => "`at`",
-        Rule::kw_role_id => "`role-id`",
-        Rule::kw_group_id => "`group-id`",
-        Rule::kw_policy_id | Rule::id_clause => "`policy-id`",
-        Rule::kw_approval | Rule::approval_clause => "`approval`",
-        Rule::kw_required => "`required`",
-        Rule::kw_optional => "`optional`",
         Rule::setting_line => "a setting (`SECTION ROW: …`)",
-        Rule::kw_level | Rule::level_item => "`level`",
-        Rule::kw_default_recipients | Rule::defaults_item => "`default-recipients`",
-        Rule::kw_additional | Rule::additional_item => "`additional`",
-        Rule::kw_off => "`off`",
-        Rule::kw_rule_shape | Rule::shape_clause => "`rule-shape`",
-        Rule::kw_shape | Rule::shape_item => "`shape`",
         Rule::json => "a JSON object on one line",
-        Rule::kw_role | Rule::role_clause => "`role`",
-        Rule::kw_section | Rule::section_clause => "`section`",
-        Rule::kw_by | Rule::section_by_fact => "`by`",
         Rule::section_case => "a value",
-        Rule::kw_fact | Rule::fact_decl => "`fact`",
-        Rule::kw_bool | Rule::bool_type => "`bool`",
         Rule::enum_type => "a list of values",
-        Rule::kw_template | Rule::template_decl | Rule::template_clause => "`template`",
-        Rule::kw_rule | Rule::rule_decl => "`rule`",
-        Rule::kw_on | Rule::on_clause => "`on`",
-        Rule::kw_notify | Rule::notify_clause => "`notify`",
-        Rule::kw_when | Rule::when_clause => "`when`",
-        Rule::kw_test | Rule::test_decl => "`test`",
-        Rule::kw_given | Rule::given_clause => "`given`",
-        Rule::kw_with => "`with`",
         Rule::fact_setting => "a fact",
-        Rule::kw_expect | Rule::expect_clause => "`expect`",
-        Rule::kw_exactly | Rule::expect_exactly => "`exactly`",
-        Rule::kw_nobody | Rule::expect_nobody => "`nobody`",
-        Rule::expect_absent => "`not`",
         Rule::expect_present => "a name",
+        _ => {
+            let keyword = keywords::of_rule(introducing_keyword(rule).unwrap_or(rule))?;
+            return Some(Cow::Owned(format!("`{}`", keyword.word)));
+        }
+    };
+    Some(Cow::Borrowed(named))
+}
+
+/// The keyword a rule starts with, which names it in messages (`notify` for a notify clause).
+fn introducing_keyword(rule: Rule) -> Option<Rule> {
+    Some(match rule {
+        Rule::unlimited => Rule::kw_unlimited,
+        Rule::in_set => Rule::kw_in,
+        Rule::ruleset_decl => Rule::kw_ruleset,
+        Rule::sender_decl => Rule::kw_sender,
+        Rule::subject_prefix_decl => Rule::kw_subject_prefix,
+        Rule::max_recipients_decl => Rule::kw_max_recipients,
+        Rule::use_decl => Rule::kw_use,
+        Rule::scope_decl => Rule::kw_scope,
+        Rule::recipient_decl => Rule::kw_recipient,
+        Rule::row_option => Rule::kw_row,
+        Rule::event_decl => Rule::kw_event,
+        Rule::critical_flag => Rule::kw_critical,
+        Rule::policy_clause => Rule::kw_policy,
+        Rule::settings_decl => Rule::kw_settings,
+        Rule::entra_target => Rule::kw_entra_role,
+        Rule::group_target => Rule::kw_group,
+        Rule::azure_target => Rule::kw_azure_role,
+        Rule::id_clause => Rule::kw_policy_id,
+        Rule::approval_clause => Rule::kw_approval,
+        Rule::level_item => Rule::kw_level,
+        Rule::defaults_item => Rule::kw_default_recipients,
+        Rule::additional_item => Rule::kw_additional,
+        Rule::shape_clause => Rule::kw_rule_shape,
+        Rule::shape_item => Rule::kw_shape,
+        Rule::role_clause => Rule::kw_role,
+        Rule::section_clause => Rule::kw_section,
+        Rule::section_by_fact => Rule::kw_by,
+        Rule::fact_decl => Rule::kw_fact,
+        Rule::bool_type => Rule::kw_bool,
+        Rule::template_decl => Rule::kw_template,
+        Rule::template_clause => Rule::kw_template,
+        Rule::rule_decl => Rule::kw_rule,
+        Rule::on_clause => Rule::kw_on,
+        Rule::notify_clause => Rule::kw_notify,
+        Rule::when_clause => Rule::kw_when,
+        Rule::test_decl => Rule::kw_test,
+        Rule::given_clause => Rule::kw_given,
+        Rule::expect_clause => Rule::kw_expect,
+        Rule::expect_exactly => Rule::kw_exactly,
+        Rule::expect_nobody => Rule::kw_nobody,
+        Rule::expect_absent => Rule::kw_not,
         _ => return None,
     })
 }
@@ -239,7 +225,7 @@ fn hint(positives: &[Rule], found: &Found) -> Option<String> {
             text.to_ascii_lowercase().replace('_', "-")
         ));
     }
-    if wants_name && matches!(text, "and" | "or" | "not" | "in" | "true" | "false") {
+    if wants_name && keywords::is_reserved(text) {
         return Some(format!(
             "`{text}` is a reserved word and cannot be used as a name"
         ));

@@ -2,12 +2,16 @@
 //! syntax error is reported, reading resumes at the next item, and one run shows every error.
 
 pub mod ast;
+pub mod condition_text;
 mod convert;
 mod errors;
+mod keywords;
+pub mod lexer;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use ast::Module;
+pub use keywords::{KEYWORDS, Keyword, Role, is_reserved};
 use pest::Parser as _;
 
 /// The pest parser generated from `grammar/pimrules.pest`.
@@ -156,6 +160,7 @@ fn resume_after_error(text: &str, item_start: usize, position: usize, to: usize)
 }
 
 /// Whether `position` is the start of an unindented line beginning with a top-level keyword.
+/// Read by lines alone: no string or comment runs past a line break (see [`lexer`]).
 fn starts_item_line(text: &str, position: usize) -> bool {
     let at_line_start = position == 0 || text.as_bytes().get(position - 1) == Some(&b'\n');
     if !at_line_start
@@ -232,41 +237,30 @@ fn find_excessive_nesting(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut brackets = 0usize;
-    let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
+    for token in lexer::tokens(text, from).filter(|t| t.kind == lexer::Kind::Code) {
+        for i in token.span {
+            match bytes[i] {
+                b'(' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(i);
+                    }
                 }
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                b')' => depth = depth.saturating_sub(1),
+                b'{' | b'[' => {
+                    brackets += 1;
+                    if brackets > MAX_NESTING {
+                        return Some(i);
+                    }
                 }
-            }
-            b'(' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
+                b'}' | b']' => brackets = brackets.saturating_sub(1),
+                b'\n' if starts_item_line(text, i + 1) => {
+                    depth = 0;
+                    brackets = 0;
                 }
+                _ => {}
             }
-            b')' => depth = depth.saturating_sub(1),
-            b'{' | b'[' => {
-                brackets += 1;
-                if brackets > MAX_NESTING {
-                    return Some(i);
-                }
-            }
-            b'}' | b']' => brackets = brackets.saturating_sub(1),
-            b'\n' if starts_item_line(text, i + 1) => {
-                depth = 0;
-                brackets = 0;
-            }
-            _ => {}
         }
-        i += 1;
     }
     None
 }
@@ -285,38 +279,46 @@ pub struct Comment {
 
 /// The comments of a file, in order. The grammar skips comments as trivia; `fmt` puts them back.
 pub fn comments(text: &str) -> Vec<Comment> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut line_has_code = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => line_has_code = false,
-            b'"' => {
-                line_has_code = true;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                if bytes.get(i) == Some(&b'\n') {
-                    line_has_code = false;
-                }
+    lexer::tokens(text, 0)
+        .filter(|token| token.kind == lexer::Kind::Comment)
+        .map(|token| {
+            let line_start = text[..token.span.start].rfind('\n').map_or(0, |i| i + 1);
+            Comment {
+                text: text[token.span.start + 2..token.span.end]
+                    .trim_end()
+                    .to_owned(),
+                own_line: text[line_start..token.span.start]
+                    .bytes()
+                    .all(|b| matches!(b, b' ' | b'\t' | b'\r')),
+                start: token.span.start,
+                end: token.span.end,
             }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                found.push(Comment {
-                    start: i,
-                    end,
-                    text: text[i + 2..end].trim_end().to_owned(),
-                    own_line: !line_has_code,
-                });
-                i = end;
-                continue;
-            }
-            b' ' | b'\t' | b'\r' => {}
-            _ => line_has_code = true,
-        }
-        i += 1;
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A string cut short by a line break ends there, for every scan: a backslash before the
+    /// break does not carry the string on to the next line, so the comment and the nesting on
+    /// that line are seen (the scans once read the next line as part of the string).
+    #[test]
+    fn a_line_break_ends_a_string_for_every_scan() {
+        let deep = "(".repeat(MAX_NESTING + 1);
+        let text = format!("ruleset \"a\\\n// c\nrule r {{ when {deep}x }}\n");
+        assert_eq!(
+            comments(&text)
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>(),
+            [" c"]
+        );
+        let (_, diagnostics) = parse(FileId(0), &text);
+        assert!(
+            diagnostics.iter().any(|d| d.code == Code::E003),
+            "{diagnostics:#?}"
+        );
     }
-    found
 }

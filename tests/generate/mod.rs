@@ -11,12 +11,10 @@ fn at<T>(node: T) -> Spanned<T> {
     Spanned::new(node, Span::default())
 }
 
-const RESERVED: &[&str] = &["and", "or", "not", "in", "true", "false"];
-
 /// A kebab-case name that is not a reserved word.
 pub fn ident() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}"
-        .prop_filter("not reserved", |s| !RESERVED.contains(&s.as_str()))
+        .prop_filter("not reserved", |s| !pimrules::syntax::is_reserved(s))
 }
 
 fn name() -> impl Strategy<Value = Name> {
