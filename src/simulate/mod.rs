@@ -27,6 +27,7 @@ pub mod digest;
 pub mod log;
 mod mail;
 pub mod provisioning;
+pub mod replay;
 pub mod schedule;
 pub mod time;
 
