@@ -13,10 +13,13 @@
     clippy::disallowed_macros
 )]
 
+use pimrules::diagnostic::Severity;
 use pimrules::load::RuleSource;
 use pimrules::pipeline::{self, Compiled};
+use pimrules::render::Rendering;
 use pimrules::render::locale::Catalogues;
 use pimrules::simulate::log::{LineReader, LogError, LogLines, ReorderWindow};
+use pimrules::simulate::replay::{Problem, Replay, ReplayOptions, Sink};
 use pimrules::simulate::time::{DAY, HOUR, MINUTE, day_start};
 use pimrules::simulate::{
     Cause, DigestSettings, Dispatch, Mailer, Settings, Simulator, TimedEvent,
@@ -554,34 +557,46 @@ fn example(file: &str) -> std::path::PathBuf {
         .join(file)
 }
 
-/// The dispatches of the example week, read as the command reads it.
+/// The dispatches of the example week, replayed as the command replays it.
 fn example_week() -> Vec<Dispatch> {
     let sets = rule_sets();
     let vocabularies: Vec<_> = sets.compiled.iter().map(|c| &c.table.vocabulary).collect();
     let directory = std::fs::read_to_string(example("directory.json")).expect("the directory");
     let directory =
         pimrules::simulate::log::read_directory(&directory, &vocabularies).expect("valid");
-    let mut simulator = Simulator::new(Settings {
+    let settings = Settings {
         approval_delay: APPROVAL_DELAY,
         digest: Some(DigestSettings::default()),
         until: None,
         directory,
-    });
-    let reader = LineReader::new(vocabularies);
-    let mut window = ReorderWindow::new(HOUR);
-    let log = std::fs::read_to_string(example("events.jsonl")).expect("the log");
-    let mut sent = Vec::new();
-    let mut ready = Vec::new();
-    for (index, text) in log.lines().enumerate() {
-        let event = reader.read(index + 1, text).expect("a valid line");
-        ready.extend(window.push(event).expect("within the window"));
+    };
+    let options = ReplayOptions {
+        reorder_window: HOUR,
+        keep_going: false,
+    };
+    let mut replay = Replay::new(vocabularies, settings, options);
+    let log = std::fs::read(example("events.jsonl")).expect("the log");
+    let mut sent = Dispatches(Vec::new());
+    replay
+        .run(&log[..], None, &mut sent)
+        .expect("the example week replays");
+    sent.0
+}
+
+/// The dispatches of a replay; a problem with the log fails the test.
+struct Dispatches(Vec<Dispatch>);
+
+impl Sink for Dispatches {
+    type Stop = std::convert::Infallible;
+
+    fn sent(&mut self, dispatch: &Dispatch, _: Option<&Rendering>) -> Result<(), Self::Stop> {
+        self.0.push(dispatch.clone());
+        Ok(())
     }
-    ready.extend(window.finish());
-    for event in ready {
-        simulator.feed(event, &mut sent).expect("in order");
+
+    fn problem(&mut self, _: Problem, error: &LogError, _: Option<&str>, _: Severity) {
+        panic!("a problem with the example week: {error:?}")
     }
-    simulator.finish(&mut sent);
-    sent
 }
 
 #[test]

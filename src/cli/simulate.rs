@@ -14,8 +14,8 @@ use crate::pipeline::Build;
 use crate::render::locale::Catalogues;
 use crate::render::{Email, Rendering, mime};
 use crate::ruleset::Vocabulary;
-use crate::simulate::log::{LineReader, LogError, read_directory};
-use crate::simulate::replay::{Replay, ReplayOptions, Sink, Stopped};
+use crate::simulate::log::{LogError, read_directory};
+use crate::simulate::replay::{Problem, Replay, ReplayOptions, Sink, Stopped};
 use crate::simulate::time::{self, Civil};
 use crate::simulate::{
     Cause, DIGEST_SCOPE, DigestSettings, Dispatch, Mailer, Settings, WEEKLY_DIGEST,
@@ -154,7 +154,7 @@ fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
         reorder_window: args.reorder_window,
         keep_going: args.keep_going,
     };
-    let mut replay = Replay::new(LineReader::new(vocabularies), settings, options);
+    let mut replay = Replay::new(vocabularies, settings, options);
     let mut printer = Printer::new(args, &mailer, &input_name, color);
     let outcome = replay.run(input, Some(&mailer), &mut printer);
     if let Err(Stopped::Read(e)) = &outcome {
@@ -289,10 +289,10 @@ impl Sink for Printer<'_> {
     }
 
     /// The E019 diagnostic of a problem, with its help; in the line when its text is given.
-    fn problem(&mut self, error: &LogError, line_text: Option<&str>, severity: Severity) {
+    fn problem(&mut self, _: Problem, error: &LogError, text: Option<&str>, severity: Severity) {
         let mut sources = Sources::new();
         let diagnostic = error
-            .diagnostic(self.input_name, line_text, &mut sources)
+            .diagnostic(self.input_name, text, &mut sources)
             .with_severity(severity);
         // warnings are printed as they come, so the run's output and its warnings interleave
         self.flush_quietly();

@@ -9,6 +9,7 @@ use super::log::{LineReader, LogError, LogLines, ReorderWindow};
 use super::{Cause, Dispatch, Mailer, Settings, Simulator, TimedEvent};
 use crate::diagnostic::Severity;
 use crate::render::Rendering;
+use crate::ruleset::Vocabulary;
 use std::io::BufRead;
 
 /// How a replay reads its log.
@@ -33,10 +34,27 @@ pub trait Sink {
         rendering: Option<&Rendering>,
     ) -> Result<(), Self::Stop>;
 
-    /// A problem with the log: a bad line (with its text when it is at hand), a refused line
-    /// or a dispatch that did not render. An error ends the replay; a warning (keeping going)
-    /// does not.
-    fn problem(&mut self, error: &LogError, line_text: Option<&str>, severity: Severity);
+    /// A problem with the log, with the text of its line when it is at hand. An error ends
+    /// the replay; a warning (keeping going) does not.
+    fn problem(
+        &mut self,
+        problem: Problem,
+        error: &LogError,
+        line_text: Option<&str>,
+        severity: Severity,
+    );
+}
+
+/// What a problem with the log is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// a line that does not read, or that the reorder window refuses
+    BadLine,
+    /// a line the engine refuses: the open state is full (or out of order, which the window
+    /// prevents)
+    Refused,
+    /// a dispatch that does not render
+    Unrendered,
 }
 
 /// Why a replay ended before the end of its log.
@@ -62,10 +80,15 @@ pub struct Replay<'a> {
 }
 
 impl<'a> Replay<'a> {
-    /// A replay of lines read against `reader`'s vocabularies, simulated with `settings`.
-    pub fn new(reader: LineReader<'a>, settings: Settings, options: ReplayOptions) -> Self {
+    /// A replay of lines read against the `vocabularies` of the rule sets, in the order given
+    /// (see [`LineReader::new`]), simulated with `settings`.
+    pub fn new(
+        vocabularies: Vec<&'a Vocabulary>,
+        settings: Settings,
+        options: ReplayOptions,
+    ) -> Self {
         Replay {
-            reader,
+            reader: LineReader::new(vocabularies),
             window: ReorderWindow::new(options.reorder_window),
             simulator: Simulator::new(settings),
             keep_going: options.keep_going,
@@ -101,7 +124,7 @@ impl<'a> Replay<'a> {
                 // a problem with the line just read is shown in it
                 Err(error) => {
                     let shown = text.as_deref().ok().filter(|_| error.line == line);
-                    self.bad_line(&error, shown, &mut out)?
+                    self.bad_line(Problem::BadLine, &error, shown, &mut out)?
                 }
             }
         }
@@ -136,7 +159,7 @@ impl<'a> Replay<'a> {
         let fed = self.simulator.feed(event, &mut sent);
         let result = out
             .send(&sent)
-            .and_then(|()| fed.or_else(|error| self.bad_line(&error, None, out)));
+            .and_then(|()| fed.or_else(|error| self.bad_line(Problem::Refused, &error, None, out)));
         self.sent = sent;
         result
     }
@@ -144,16 +167,17 @@ impl<'a> Replay<'a> {
     /// A bad line: an error that ends the replay, or keeping going a warning.
     fn bad_line<S: Sink>(
         &mut self,
+        problem: Problem,
         error: &LogError,
         text: Option<&str>,
         out: &mut Out<'_, '_, '_, S>,
     ) -> Result<(), Stopped<S::Stop>> {
         if self.keep_going {
-            out.sink.problem(error, text, Severity::Warning);
+            out.sink.problem(problem, error, text, Severity::Warning);
             self.skipped += 1;
             Ok(())
         } else {
-            out.sink.problem(error, text, Severity::Error);
+            out.sink.problem(problem, error, text, Severity::Error);
             Err(Stopped::Failed)
         }
     }
@@ -171,7 +195,7 @@ impl<S: Sink> Out<'_, '_, '_, S> {
             let rendering = match self.mailer {
                 None => None,
                 Some(mailer) => mailer.render(dispatch).map_err(|error| {
-                    let problem = LogError {
+                    let unrendered = LogError {
                         line: cause_line(&dispatch.cause).unwrap_or(0),
                         column: None,
                         message: format!(
@@ -180,7 +204,8 @@ impl<S: Sink> Out<'_, '_, '_, S> {
                         ),
                         help: error.help,
                     };
-                    self.sink.problem(&problem, None, Severity::Error);
+                    self.sink
+                        .problem(Problem::Unrendered, &unrendered, None, Severity::Error);
                     Stopped::Failed
                 })?,
             };
