@@ -21,10 +21,10 @@ use pimrules::render::locale::Catalogues;
 use pimrules::ruleset::Vocabulary;
 use pimrules::simulate::log::{LineReader, LogError};
 use pimrules::simulate::replay::{Problem, Replay, ReplayOptions, Sink};
-use pimrules::simulate::time::{HOUR, rfc3339};
 use pimrules::simulate::{
     Change, DigestSettings, Dispatch, Mailer, Settings, Simulator, TimedEvent,
 };
+use pimrules::time::{HOUR, rfc3339};
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -20,10 +20,10 @@ use pimrules::render::Rendering;
 use pimrules::render::locale::Catalogues;
 use pimrules::simulate::log::{LineReader, LogError, LogLines, ReorderWindow};
 use pimrules::simulate::replay::{Problem, Replay, ReplayOptions, Sink};
-use pimrules::simulate::time::{DAY, HOUR, MINUTE, day_start};
 use pimrules::simulate::{
     Cause, DigestSettings, Dispatch, Mailer, Settings, Simulator, TimedEvent,
 };
+use pimrules::time::{DAY, HOUR, MINUTE, day_start};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use serde_json::json;
@@ -108,7 +108,7 @@ fn person(name: &str) -> serde_json::Value {
 
 /// The JSON line of a generated event.
 fn line(at: i64, happening: &Happening) -> String {
-    let time = pimrules::simulate::time::rfc3339(at);
+    let time = pimrules::time::rfc3339(at);
     let entra = |event: &str| json!({"at": time, "event": event, "scope": "entra-role"});
     let mut value = match happening {
         Happening::Pending { request } => {
@@ -128,9 +128,7 @@ fn line(at: i64, happening: &Happening) -> String {
                                "assignment": format!("a{assignment}"),
                                "facts": {"assignment": "eligible"}});
             if let Some(hours) = hours {
-                v["end"] = json!(pimrules::simulate::time::rfc3339(
-                    at + i64::from(*hours) * HOUR
-                ));
+                v["end"] = json!(pimrules::time::rfc3339(at + i64::from(*hours) * HOUR));
             }
             v["people"] = json!({"permanent-owner": [person("Olivia")]});
             v
@@ -138,7 +136,7 @@ fn line(at: i64, happening: &Happening) -> String {
         Happening::Extended { assignment, hours } => {
             json!({"at": time, "event": "role-extended", "scope": "azure-resource",
                    "assignment": format!("a{assignment}"),
-                   "end": pimrules::simulate::time::rfc3339(at + i64::from(*hours) * HOUR)})
+                   "end": pimrules::time::rfc3339(at + i64::from(*hours) * HOUR)})
         }
         Happening::Removed { assignment } => {
             let removal =
@@ -606,7 +604,7 @@ fn the_example_weeks_digests_count_what_the_readme_says() {
         .filter(|d| matches!(d.cause, Cause::Digest { .. }))
         .map(|d| {
             let digest = d.instance.details.digest.clone().expect("a digest");
-            (pimrules::simulate::time::rfc3339(d.at), digest)
+            (pimrules::time::rfc3339(d.at), digest)
         })
         .collect();
     /// when, the four counts, the top roles with their administrators

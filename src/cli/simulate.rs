@@ -9,18 +9,18 @@ use super::render::{file_name_part, read_json_file, report};
 use super::{Exit, RuleArgs, output};
 use crate::diagnostic::{ColorMode, Diagnostic, Severity};
 use crate::eval::{parse_settings, split_setting};
-use crate::instance::{JsonInput, LATEST_TIME, TimeError, parse_rfc3339};
+use crate::instance::JsonInput;
 use crate::pipeline::Build;
 use crate::render::locale::Catalogues;
 use crate::render::{Email, Rendering, mime};
 use crate::ruleset::Vocabulary;
 use crate::simulate::log::{LogError, read_directory};
 use crate::simulate::replay::{Problem, Replay, ReplayOptions, Sink, Stopped};
-use crate::simulate::time::{self, Civil};
 use crate::simulate::{
     Cause, DIGEST_SCOPE, DigestSettings, Dispatch, Mailer, Settings, WEEKLY_DIGEST,
 };
 use crate::source::Sources;
+use crate::time::{self, Civil, LATEST_TIME, TimeError, parse_rfc3339};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::{BufRead, BufWriter, Write};
