@@ -12,7 +12,7 @@ use pimrules::simulate::{Dispatch, Mailer};
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let shipped = pimrules_fuzz::shipped();
     let options = ReplayOptions {
-        reorder_window: 3600,
+        reorder_window: pimrules::time::HOUR,
         keep_going: true,
     };
     let mut replay = Replay::new(
