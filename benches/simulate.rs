@@ -13,14 +13,18 @@
 )]
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use pimrules::diagnostic::Severity;
 use pimrules::load::RuleSource;
 use pimrules::pipeline::{self, Compiled};
+use pimrules::render::Rendering;
 use pimrules::render::locale::Catalogues;
-use pimrules::simulate::log::{LineReader, ReorderWindow};
-use pimrules::simulate::time::{HOUR, rfc3339};
+use pimrules::ruleset::Vocabulary;
+use pimrules::simulate::log::{LineReader, LogError};
+use pimrules::simulate::replay::{Problem, Replay, ReplayOptions, Sink};
 use pimrules::simulate::{
     Change, DigestSettings, Dispatch, Mailer, Settings, Simulator, TimedEvent,
 };
+use pimrules::time::{HOUR, rfc3339};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -151,42 +155,59 @@ fn run_engine(events: impl IntoIterator<Item = TimedEvent>) -> usize {
     count + sent.len()
 }
 
-/// Read and check `lines` as `simulate` does (reorder window of an hour), then the engine;
-/// `each` sees every dispatch.
-fn run_log(reader: &LineReader, lines: &[String], mut each: impl FnMut(&Dispatch)) -> usize {
-    let mut window = ReorderWindow::new(HOUR);
-    let mut simulator = Simulator::new(settings());
-    let mut count = 0;
-    let mut sent = Vec::new();
-    let mut deliver = |sent: &mut Vec<Dispatch>| {
-        sent.iter().for_each(&mut each);
-        count += sent.len();
-        sent.clear();
+/// Replay `log` as `simulate` does (reorder window of an hour), rendering with `mailer` when
+/// given; `each` sees every dispatch and its emails. How many dispatches left.
+fn run_log(
+    vocabularies: &[&Vocabulary],
+    log: &[u8],
+    mailer: Option<&Mailer>,
+    each: impl FnMut(&Dispatch, Option<&Rendering>),
+) -> usize {
+    let options = ReplayOptions {
+        reorder_window: HOUR,
+        keep_going: false,
     };
-    for (index, text) in lines.iter().enumerate() {
-        let event = reader.read(index + 1, text).expect("a valid line");
-        for ready in window.push(event).expect("in order") {
-            simulator.feed(ready, &mut sent).expect("in order");
-            deliver(&mut sent);
-        }
+    let mut replay = Replay::new(vocabularies.to_vec(), settings(), options);
+    let mut counted = Counted { count: 0, each };
+    replay
+        .run(log, mailer, &mut counted)
+        .expect("the log replays");
+    counted.count
+}
+
+/// Counts the dispatches of a replay and shows each to `each`; a bad line fails the benchmark.
+struct Counted<F> {
+    count: usize,
+    each: F,
+}
+
+impl<F: FnMut(&Dispatch, Option<&Rendering>)> Sink for Counted<F> {
+    type Stop = std::convert::Infallible;
+
+    fn sent(
+        &mut self,
+        dispatch: &Dispatch,
+        rendering: Option<&Rendering>,
+    ) -> Result<(), Self::Stop> {
+        self.count += 1;
+        (self.each)(dispatch, rendering);
+        Ok(())
     }
-    for ready in window.finish() {
-        simulator.feed(ready, &mut sent).expect("in order");
-        deliver(&mut sent);
+
+    fn problem(&mut self, _: Problem, error: &LogError, _: Option<&str>, _: Severity) {
+        panic!("a bad generated line: {error:?}")
     }
-    simulator.finish(&mut sent);
-    deliver(&mut sent);
-    count
 }
 
 fn throughput(c: &mut Criterion) {
     let (compiled, catalogues) = rule_sets();
     let vocabularies: Vec<_> = compiled.iter().map(|c| &c.table.vocabulary).collect();
-    let reader = LineReader::new(vocabularies);
+    let reader = LineReader::new(vocabularies.clone());
     let lines = log(EVENTS);
     // the log the release binary is timed on (BENCHMARKS.md)
+    let text = lines.join("\n");
     let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("simulate-events.jsonl");
-    std::fs::write(&file, lines.join("\n")).expect("the log is written");
+    std::fs::write(&file, &text).expect("the log is written");
     let pool: Vec<TimedEvent> = lines[..POOL]
         .iter()
         .enumerate()
@@ -210,7 +231,7 @@ fn throughput(c: &mut Criterion) {
         b.iter(|| black_box(run_engine(replay(&pool, EVENTS))))
     });
     group.bench_function("read + engine (1M JSON lines)", |b| {
-        b.iter(|| black_box(run_log(&reader, &lines, |_| {})))
+        b.iter(|| black_box(run_log(&vocabularies, text.as_bytes(), None, |_, _| {})))
     });
     let mailer = Mailer::new(
         compiled
@@ -220,16 +241,24 @@ fn throughput(c: &mut Criterion) {
             .collect(),
     );
     group.throughput(Throughput::Elements(RENDERED_EVENTS as u64));
+    // the first 100 000 lines
+    let rendered = text
+        .match_indices('\n')
+        .nth(RENDERED_EVENTS - 1)
+        .map_or(text.as_str(), |(end, _)| &text[..end]);
     group.bench_function("read + engine + render (100k JSON lines)", |b| {
         b.iter(|| {
             let mut bytes = 0;
-            run_log(&reader, &lines[..RENDERED_EVENTS], |dispatch| {
-                if let Some(rendering) = mailer.render(dispatch).expect("renders") {
-                    for email in &rendering.emails {
+            run_log(
+                &vocabularies,
+                rendered.as_bytes(),
+                Some(&mailer),
+                |_, rendering| {
+                    for email in rendering.map_or(&[][..], |r| r.emails.as_slice()) {
                         bytes += email.body.content.subject.len() + email.recipient.address.len();
                     }
-                }
-            });
+                },
+            );
             black_box(bytes)
         })
     });

@@ -20,6 +20,7 @@
 //! Only `event` and `scope` are required. Names (event, scope, facts, classes) are resolved
 //! against a rule set by the render stage, not here.
 
+use crate::time::{TIME_HELP, TIME_RANGE_HELP, TimeError, parse_rfc3339};
 use crate::{address, neutral};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -31,11 +32,6 @@ pub const MAX_INSTANCE_BYTES: u64 = 4 * 1024 * 1024;
 /// additional addresses of the tenant policy that applies to it (see
 /// [`recipients::within_limit`](crate::render::recipients::within_limit)).
 pub const MAX_INSTANCE_PEOPLE: usize = 10_000;
-/// The earliest time pimrules reads, 0000-01-01T00:00:00Z (seconds since the Unix epoch):
-/// RFC 3339 and RFC 5322 write years with four digits.
-pub const EARLIEST_TIME: i64 = -62_167_219_200;
-/// The latest time pimrules reads, 9999-12-31T23:59:59Z; nothing is scheduled after it.
-pub const LATEST_TIME: i64 = 253_402_300_799;
 /// Longest free text of an instance (a name, the role, the justification, …), in bytes.
 pub const MAX_TEXT_BYTES: usize = 4 * 1024;
 
@@ -560,40 +556,7 @@ fn paragraph(text: &str) -> String {
         .to_owned()
 }
 
-/// Why a time is not read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeError {
-    /// not written as RFC 3339 says
-    NotRfc3339,
-    /// before [`EARLIEST_TIME`] once its offset is applied
-    TooEarly,
-    /// after [`LATEST_TIME`] once its offset is applied
-    TooLate,
-}
-
-impl TimeError {
-    /// What is wrong with the time `text` of `field`, for a message.
-    pub fn describe(self, field: &str, text: &str) -> String {
-        match self {
-            TimeError::NotRfc3339 => format!("`{field}` is not an RFC 3339 time: `{text}`"),
-            TimeError::TooEarly => format!(
-                "`{field}` {text} is before 0000-01-01T00:00:00Z, the earliest time pimrules reads"
-            ),
-            TimeError::TooLate => format!(
-                "`{field}` {text} is after 9999-12-31T23:59:59Z, the latest time pimrules reads"
-            ),
-        }
-    }
-}
-
-/// How to write a time.
-pub const TIME_HELP: &str = "write it as `2025-01-07T09:30:00Z` or with an offset, `+01:00`";
-
-/// The help for a time out of range.
-pub const TIME_RANGE_HELP: &str = "times are read from 0000-01-01T00:00:00Z to \
-9999-12-31T23:59:59Z, after their offset is applied (`9999-12-31T23:59:59-01:00` is in the year 10000)";
-
-/// The time `text` of the field `field` (RFC 3339, within [`EARLIEST_TIME`]..=[`LATEST_TIME`]),
+/// The time `text` of the field `field` (RFC 3339, see [`parse_rfc3339`]),
 /// or an error at its literal; `help` says how to write a time.
 pub fn read_time(field: &str, text: &str, help: &str) -> Result<i64, InstanceError> {
     parse_rfc3339(text).map_err(|error| {
@@ -603,96 +566,6 @@ pub fn read_time(field: &str, text: &str, help: &str) -> Result<i64, InstanceErr
         };
         InstanceError::at_literal(error.describe(field, text), text).help(help)
     })
-}
-
-/// Seconds since the Unix epoch of an RFC 3339 time (`2025-01-07T09:30:00Z`,
-/// `2025-01-07T10:30:00.5+01:00`) within [`EARLIEST_TIME`]..=[`LATEST_TIME`]; fractions of a
-/// second are dropped.
-pub fn parse_rfc3339(text: &str) -> Result<i64, TimeError> {
-    let at = parse_rfc3339_syntax(text).ok_or(TimeError::NotRfc3339)?;
-    if at < EARLIEST_TIME {
-        Err(TimeError::TooEarly)
-    } else if at > LATEST_TIME {
-        Err(TimeError::TooLate)
-    } else {
-        Ok(at)
-    }
-}
-
-/// Seconds since the Unix epoch of an RFC 3339 time, its offset applied (so possibly outside
-/// the years 0000–9999).
-fn parse_rfc3339_syntax(text: &str) -> Option<i64> {
-    let bytes = text.as_bytes();
-    let number = |range: Range<usize>| digits(text, range);
-    let separators_ok = bytes.len() >= 20
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && matches!(bytes[10], b'T' | b't' | b' ')
-        && bytes[13] == b':'
-        && bytes[16] == b':';
-    if !separators_ok {
-        return None;
-    }
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    let mut rest = &text[19..];
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        rest = &fraction[digits..];
-    }
-    let offset = match rest {
-        "Z" | "z" => 0,
-        _ => {
-            let sign = match rest.as_bytes().first() {
-                Some(b'+') => 1,
-                Some(b'-') => -1,
-                _ => return None,
-            };
-            if rest.len() != 6 || rest.as_bytes()[3] != b':' {
-                return None;
-            }
-            let (hours, minutes) = (digits(rest, 1..3)?, digits(rest, 4..6)?);
-            if hours > 23 || minutes > 59 {
-                return None;
-            }
-            sign * (hours * 3600 + minutes * 60)
-        }
-    };
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
-}
-
-/// The number written with ASCII digits only in `range` of `text`.
-fn digits(text: &str, range: Range<usize>) -> Option<i64> {
-    let digits = text.get(range)?;
-    if digits.bytes().all(|b| b.is_ascii_digit()) {
-        digits.parse().ok()
-    } else {
-        None
-    }
-}
-
-/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]
@@ -863,47 +736,7 @@ mod tests {
     }
 
     #[test]
-    fn rfc3339_times() {
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Ok(0));
-        assert_eq!(parse_rfc3339("2025-01-07T09:30:00Z"), Ok(1_736_242_200));
-        assert_eq!(
-            parse_rfc3339("2025-01-07T10:30:00.250+01:00"),
-            Ok(1_736_242_200)
-        );
-        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Ok(1_709_164_800));
-        for bad in [
-            "2025-02-29T00:00:00Z",
-            "2025-01-07",
-            "2025-01-07T25:00:00Z",
-            "2025-01-07T09:30:00",
-            "2025-01-07T09:30:00+1:00",
-            "2025-01-07T09:30:00+-1:00",
-            "２０２５-01-07T09:30:00Z",
-        ] {
-            assert_eq!(parse_rfc3339(bad), Err(TimeError::NotRfc3339), "{bad}");
-        }
-    }
-
-    #[test]
-    fn times_are_read_within_the_years_0000_to_9999() {
-        assert_eq!(parse_rfc3339("0000-01-01T00:00:00Z"), Ok(EARLIEST_TIME));
-        assert_eq!(parse_rfc3339("9999-12-31T23:59:59Z"), Ok(LATEST_TIME));
-        assert_eq!(parse_rfc3339("9999-12-31T23:59:59.999Z"), Ok(LATEST_TIME));
-        assert_eq!(
-            parse_rfc3339("0000-01-01T01:00:00+01:00"),
-            Ok(EARLIEST_TIME)
-        );
-        assert_eq!(parse_rfc3339("9999-12-31T22:59:59-01:00"), Ok(LATEST_TIME));
-        for late in [
-            "9999-12-31T23:59:60Z",
-            "9999-12-31T23:59:59-00:01",
-            "9999-12-31T23:59:59-01:00",
-        ] {
-            assert_eq!(parse_rfc3339(late), Err(TimeError::TooLate), "{late}");
-        }
-        for early in ["0000-01-01T00:00:00+00:01", "0000-01-01T00:59:59+01:00"] {
-            assert_eq!(parse_rfc3339(early), Err(TimeError::TooEarly), "{early}");
-        }
+    fn times_out_of_range_or_unreadable_name_their_field() {
         let error = read_time("at", "9999-12-31T23:59:59-01:00", "how").expect_err("too late");
         assert_eq!(
             error.message,

@@ -39,6 +39,7 @@ pub mod source;
 pub mod syntax;
 pub mod table;
 pub mod testing;
+pub mod time;
 
 // The engine is shared across threads (a server, a test harness, a fuzzer): what a rule set
 // compiles to, decides with and renders with is `Send` and `Sync` — a compile error otherwise.

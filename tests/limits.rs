@@ -1159,7 +1159,7 @@ const T0: i64 = 1_736_380_800;
 fn the_reorder_window_holds_at_most_its_capacity() {
     use pimrules::simulate::capacity::Capacity;
     use pimrules::simulate::log::{self, LineReader, ReorderWindow};
-    use pimrules::simulate::time::{DAY, rfc3339};
+    use pimrules::time::{DAY, rfc3339};
     assert_eq!(
         log::WINDOW_CAPACITY,
         Capacity {
@@ -1213,8 +1213,8 @@ fn the_reorder_window_holds_at_most_its_capacity() {
 fn the_simulation_holds_at_most_its_capacity_open() {
     use pimrules::simulate::capacity::Capacity;
     use pimrules::simulate::log::LineReader;
-    use pimrules::simulate::time::{DAY, HOUR, rfc3339};
     use pimrules::simulate::{Cause, OPEN_CAPACITY, Settings, Simulator};
+    use pimrules::time::{DAY, HOUR, rfc3339};
     assert_eq!(
         OPEN_CAPACITY,
         Capacity {

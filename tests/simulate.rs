@@ -13,14 +13,17 @@
     clippy::disallowed_macros
 )]
 
+use pimrules::diagnostic::Severity;
 use pimrules::load::RuleSource;
 use pimrules::pipeline::{self, Compiled};
+use pimrules::render::Rendering;
 use pimrules::render::locale::Catalogues;
 use pimrules::simulate::log::{LineReader, LogError, LogLines, ReorderWindow};
-use pimrules::simulate::time::{DAY, HOUR, MINUTE, day_start};
+use pimrules::simulate::replay::{Problem, Replay, ReplayOptions, Sink};
 use pimrules::simulate::{
     Cause, DigestSettings, Dispatch, Mailer, Settings, Simulator, TimedEvent,
 };
+use pimrules::time::{DAY, HOUR, MINUTE, day_start};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use serde_json::json;
@@ -105,7 +108,7 @@ fn person(name: &str) -> serde_json::Value {
 
 /// The JSON line of a generated event.
 fn line(at: i64, happening: &Happening) -> String {
-    let time = pimrules::simulate::time::rfc3339(at);
+    let time = pimrules::time::rfc3339(at);
     let entra = |event: &str| json!({"at": time, "event": event, "scope": "entra-role"});
     let mut value = match happening {
         Happening::Pending { request } => {
@@ -125,9 +128,7 @@ fn line(at: i64, happening: &Happening) -> String {
                                "assignment": format!("a{assignment}"),
                                "facts": {"assignment": "eligible"}});
             if let Some(hours) = hours {
-                v["end"] = json!(pimrules::simulate::time::rfc3339(
-                    at + i64::from(*hours) * HOUR
-                ));
+                v["end"] = json!(pimrules::time::rfc3339(at + i64::from(*hours) * HOUR));
             }
             v["people"] = json!({"permanent-owner": [person("Olivia")]});
             v
@@ -135,7 +136,7 @@ fn line(at: i64, happening: &Happening) -> String {
         Happening::Extended { assignment, hours } => {
             json!({"at": time, "event": "role-extended", "scope": "azure-resource",
                    "assignment": format!("a{assignment}"),
-                   "end": pimrules::simulate::time::rfc3339(at + i64::from(*hours) * HOUR)})
+                   "end": pimrules::time::rfc3339(at + i64::from(*hours) * HOUR)})
         }
         Happening::Removed { assignment } => {
             let removal =
@@ -554,34 +555,46 @@ fn example(file: &str) -> std::path::PathBuf {
         .join(file)
 }
 
-/// The dispatches of the example week, read as the command reads it.
+/// The dispatches of the example week, replayed as the command replays it.
 fn example_week() -> Vec<Dispatch> {
     let sets = rule_sets();
     let vocabularies: Vec<_> = sets.compiled.iter().map(|c| &c.table.vocabulary).collect();
     let directory = std::fs::read_to_string(example("directory.json")).expect("the directory");
     let directory =
         pimrules::simulate::log::read_directory(&directory, &vocabularies).expect("valid");
-    let mut simulator = Simulator::new(Settings {
+    let settings = Settings {
         approval_delay: APPROVAL_DELAY,
         digest: Some(DigestSettings::default()),
         until: None,
         directory,
-    });
-    let reader = LineReader::new(vocabularies);
-    let mut window = ReorderWindow::new(HOUR);
-    let log = std::fs::read_to_string(example("events.jsonl")).expect("the log");
-    let mut sent = Vec::new();
-    let mut ready = Vec::new();
-    for (index, text) in log.lines().enumerate() {
-        let event = reader.read(index + 1, text).expect("a valid line");
-        ready.extend(window.push(event).expect("within the window"));
+    };
+    let options = ReplayOptions {
+        reorder_window: HOUR,
+        keep_going: false,
+    };
+    let mut replay = Replay::new(vocabularies, settings, options);
+    let log = std::fs::read(example("events.jsonl")).expect("the log");
+    let mut sent = Dispatches(Vec::new());
+    replay
+        .run(&log[..], None, &mut sent)
+        .expect("the example week replays");
+    sent.0
+}
+
+/// The dispatches of a replay; a problem with the log fails the test.
+struct Dispatches(Vec<Dispatch>);
+
+impl Sink for Dispatches {
+    type Stop = std::convert::Infallible;
+
+    fn sent(&mut self, dispatch: &Dispatch, _: Option<&Rendering>) -> Result<(), Self::Stop> {
+        self.0.push(dispatch.clone());
+        Ok(())
     }
-    ready.extend(window.finish());
-    for event in ready {
-        simulator.feed(event, &mut sent).expect("in order");
+
+    fn problem(&mut self, _: Problem, error: &LogError, _: Option<&str>, _: Severity) {
+        panic!("a problem with the example week: {error:?}")
     }
-    simulator.finish(&mut sent);
-    sent
 }
 
 #[test]
@@ -591,7 +604,7 @@ fn the_example_weeks_digests_count_what_the_readme_says() {
         .filter(|d| matches!(d.cause, Cause::Digest { .. }))
         .map(|d| {
             let digest = d.instance.details.digest.clone().expect("a digest");
-            (pimrules::simulate::time::rfc3339(d.at), digest)
+            (pimrules::time::rfc3339(d.at), digest)
         })
         .collect();
     /// when, the four counts, the top roles with their administrators

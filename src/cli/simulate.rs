@@ -9,17 +9,18 @@ use super::render::{file_name_part, read_json_file, report};
 use super::{Exit, RuleArgs, output};
 use crate::diagnostic::{ColorMode, Diagnostic, Severity};
 use crate::eval::{parse_settings, split_setting};
-use crate::instance::{JsonInput, LATEST_TIME, TimeError, parse_rfc3339};
+use crate::instance::JsonInput;
 use crate::pipeline::Build;
 use crate::render::locale::Catalogues;
 use crate::render::{Email, Rendering, mime};
 use crate::ruleset::Vocabulary;
-use crate::simulate::log::{LineReader, LogError, LogLines, ReorderWindow, read_directory};
-use crate::simulate::time::{self, Civil};
+use crate::simulate::log::{LogError, read_directory};
+use crate::simulate::replay::{Problem, Replay, ReplayOptions, Sink, Stopped};
 use crate::simulate::{
-    Cause, DIGEST_SCOPE, DigestSettings, Dispatch, Mailer, Settings, Simulator, WEEKLY_DIGEST,
+    Cause, DIGEST_SCOPE, DigestSettings, Dispatch, Mailer, Settings, WEEKLY_DIGEST,
 };
 use crate::source::Sources;
+use crate::time::{self, Civil, LATEST_TIME, TimeError, parse_rfc3339};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::{BufRead, BufWriter, Write};
@@ -148,32 +149,35 @@ fn run(args: &SimulateArgs, color: ColorMode) -> Result<(), Exit> {
         })?;
     }
     let (input_name, input) = open_log(&args.input)?;
-    let mut replay = Replay {
-        reader: LineReader::new(vocabularies.clone()),
-        window: ReorderWindow::new(args.reorder_window),
-        simulator: Simulator::new(settings),
-        mailer: Mailer::new(rule_sets),
-        printer: Printer::new(args),
-        input_name: &input_name,
+    let mailer = Mailer::new(rule_sets);
+    let options = ReplayOptions {
+        reorder_window: args.reorder_window,
         keep_going: args.keep_going,
-        color,
-        skipped: 0,
-        sent: Vec::new(),
     };
-    let outcome = replay.run(input);
-    let flushed = replay.printer.flush();
-    outcome.and(flushed).or_else(|stop| match stop {
-        Stop::ClosedOutput => Ok(()),
-        Stop::Exit(exit) => Err(exit),
-    })?;
-    if replay.skipped > 0 {
+    let mut replay = Replay::new(vocabularies, settings, options);
+    let mut printer = Printer::new(args, &mailer, &input_name, color);
+    let outcome = replay.run(input, Some(&mailer), &mut printer);
+    if let Err(Stopped::Read(e)) = &outcome {
+        output::error(format_args!("cannot read log `{input_name}`: {e}"));
+    }
+    let flushed = printer.flush();
+    let ended = match outcome {
+        Ok(()) => flushed,
+        Err(Stopped::Sink(stop)) => Err(stop),
+        Err(Stopped::Read(_)) => Err(Stop::Exit(Exit::Usage)),
+        Err(Stopped::Failed) => Err(Stop::Exit(Exit::Findings)),
+    };
+    if let Err(Stop::Exit(exit)) = ended {
+        return Err(exit);
+    }
+    let skipped = replay.skipped();
+    if skipped > 0 {
         eprintln!(
-            "warning: {} bad {} skipped",
-            replay.skipped,
-            if replay.skipped == 1 { "line" } else { "lines" }
+            "warning: {skipped} bad {} skipped",
+            if skipped == 1 { "line" } else { "lines" }
         );
     }
-    let left = replay.simulator.scheduled();
+    let left = replay.scheduled();
     if left > 0 {
         let sends = if left == 1 { "send" } else { "sends" };
         match args.until {
@@ -259,150 +263,58 @@ enum Stop {
     Exit(Exit),
 }
 
-/// One run: lines in, emails out.
-struct Replay<'a> {
-    reader: LineReader<'a>,
-    window: ReorderWindow,
-    simulator: Simulator,
-    mailer: Mailer<'a>,
-    printer: Printer,
-    input_name: &'a str,
-    keep_going: bool,
-    color: ColorMode,
-    skipped: usize,
-    /// reused for what each event sends
-    sent: Vec<Dispatch>,
-}
-
-impl Replay<'_> {
-    fn run(&mut self, input: impl BufRead) -> Result<(), Stop> {
-        for item in LogLines::new(input) {
-            let (line, text) = item.map_err(|e| {
-                output::error(format_args!("cannot read log `{}`: {e}", self.input_name));
-                Stop::Exit(Exit::Usage)
-            })?;
-            let ready = match &text {
-                Ok(text) => self
-                    .reader
-                    .read(line, text)
-                    .and_then(|event| self.window.push(event)),
-                Err(error) => Err(error.clone()),
-            };
-            match ready {
-                Ok(events) => {
-                    for event in events {
-                        self.feed(event)?;
-                    }
-                }
-                // a problem with the line just read is shown in it
-                Err(error) => {
-                    let shown = text.as_deref().ok().filter(|_| error.line == line);
-                    self.bad_line(&error, shown)?
-                }
-            }
-        }
-        for event in self.window.finish() {
-            self.feed(event)?;
-        }
-        let mut rest = Vec::new();
-        self.simulator.finish(&mut rest);
-        self.send(&rest)
-    }
-
-    fn feed(&mut self, event: crate::simulate::TimedEvent) -> Result<(), Stop> {
-        let mut sent = std::mem::take(&mut self.sent);
-        sent.clear();
-        // a refused line (the open state is full; out of order, which the window prevents)
-        // is a bad line; what left before it is sent either way
-        let fed = self.simulator.feed(event, &mut sent);
-        let result = self
-            .send(&sent)
-            .and_then(|()| fed.or_else(|error| self.bad_line(&error, None)));
-        self.sent = sent;
-        result
-    }
-
-    fn send(&mut self, dispatches: &[Dispatch]) -> Result<(), Stop> {
-        for dispatch in dispatches {
-            let rendering = self.mailer.render(dispatch).map_err(|error| {
-                let line = cause_line(&dispatch.cause).unwrap_or(0);
-                self.diagnostic(
-                    Severity::Error,
-                    &LogError {
-                        line,
-                        column: None,
-                        message: format!(
-                            "cannot render `{}`: {}",
-                            dispatch.instance.event, error.message
-                        ),
-                        help: error.help,
-                    },
-                    None,
-                );
-                Stop::Exit(Exit::Findings)
-            })?;
-            let vocabulary = self.mailer.vocabulary(dispatch.rule_set);
-            self.printer
-                .print(dispatch, rendering.as_ref(), vocabulary)?;
-        }
-        Ok(())
-    }
-
-    /// A bad line (its text when it is at hand): an error that ends the run, or with
-    /// `--keep-going` a warning.
-    fn bad_line(&mut self, error: &LogError, text: Option<&str>) -> Result<(), Stop> {
-        if self.keep_going {
-            self.diagnostic(Severity::Warning, error, text);
-            self.skipped += 1;
-            Ok(())
-        } else {
-            self.diagnostic(Severity::Error, error, text);
-            Err(Stop::Exit(Exit::Findings))
-        }
-    }
-
-    /// The E019 diagnostic of a bad line, with its help; in the line when its text is given.
-    fn diagnostic(&mut self, severity: Severity, error: &LogError, text: Option<&str>) {
-        let mut sources = Sources::new();
-        let diagnostic = error
-            .diagnostic(self.input_name, text, &mut sources)
-            .with_severity(severity);
-        // warnings are printed as they come, so the run's output and its warnings interleave
-        self.printer.flush_quietly();
-        output::diagnostic(diagnostic, &sources, self.color);
-    }
-}
-
-/// The log line behind a dispatch, when there is one.
-fn cause_line(cause: &Cause) -> Option<usize> {
-    match cause {
-        Cause::Logged { line }
-        | Cause::PendingApproval { line, .. }
-        | Cause::Approved { line, .. }
-        | Cause::Provisioning { line, .. } => Some(*line),
-        Cause::Reminder { .. } | Cause::Expiry { .. } | Cause::Digest { .. } => None,
-    }
-}
-
-/// Writes the emails: JSON lines or the timeline on standard output, `.eml` files in a folder.
-struct Printer {
+/// Writes the emails: JSON lines or the timeline on standard output, `.eml` files in a folder;
+/// and the log's problems on standard error.
+struct Printer<'a> {
     out: BufWriter<std::io::Stdout>,
     format: SimulateFormat,
     out_dir: Option<PathBuf>,
     approval_delay: i64,
+    /// the vocabularies of the rule sets
+    mailer: &'a Mailer<'a>,
+    input_name: &'a str,
+    color: ColorMode,
     /// emails written so far (numbers the `.eml` files)
     emails: usize,
     /// the day of the last send on the timeline
     day: Option<i64>,
 }
 
-impl Printer {
-    fn new(args: &SimulateArgs) -> Self {
+impl Sink for Printer<'_> {
+    type Stop = Stop;
+
+    fn sent(&mut self, dispatch: &Dispatch, rendering: Option<&Rendering>) -> Result<(), Stop> {
+        let vocabulary = self.mailer.vocabulary(dispatch.rule_set);
+        self.print(dispatch, rendering, vocabulary)
+    }
+
+    /// The E019 diagnostic of a problem, with its help; in the line when its text is given.
+    fn problem(&mut self, _: Problem, error: &LogError, text: Option<&str>, severity: Severity) {
+        let mut sources = Sources::new();
+        let diagnostic = error
+            .diagnostic(self.input_name, text, &mut sources)
+            .with_severity(severity);
+        // warnings are printed as they come, so the run's output and its warnings interleave
+        self.flush_quietly();
+        output::diagnostic(diagnostic, &sources, self.color);
+    }
+}
+
+impl<'a> Printer<'a> {
+    fn new(
+        args: &SimulateArgs,
+        mailer: &'a Mailer<'a>,
+        input_name: &'a str,
+        color: ColorMode,
+    ) -> Self {
         Printer {
             out: BufWriter::new(std::io::stdout()),
             format: args.format,
             out_dir: args.out_dir.clone(),
             approval_delay: args.approval_delay,
+            mailer,
+            input_name,
+            color,
             emails: 0,
             day: None,
         }

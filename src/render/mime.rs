@@ -12,12 +12,12 @@
 
 use super::{Email, Rendering};
 use crate::instance::one_line;
+use crate::time;
 use base64::prelude::{BASE64_STANDARD, Engine as _};
 use mail_builder::MessageBuilder;
 use mail_builder::headers::HeaderType;
 use mail_builder::headers::address::Address;
 use mail_builder::headers::content_type::ContentType;
-use mail_builder::headers::date::Date;
 use mail_builder::headers::message_id::MessageId;
 use mail_builder::headers::raw::Raw;
 use mail_builder::headers::text::Text;
@@ -52,7 +52,7 @@ pub fn eml(rendering: &Rendering, email: &Email) -> Vec<u8> {
             mailbox("To", recipient.name.as_deref(), &recipient.address),
         )
         .header("Subject", subject(&body.content.subject))
-        .date(Date::new(rendering.sent_at))
+        .header("Date", Raw::new(time::rfc5322(rendering.sent_at)))
         .message_id(MessageId::new(email.message_id.clone()))
         .header("Content-Language", Raw::new(one_line(&rendering.locale)))
         .header("Auto-Submitted", Raw::new("auto-generated"))
@@ -154,7 +154,7 @@ fn prefix_len(text: &str, budget: usize) -> usize {
 /// start with `From ` (after any `>`) quoted by one more `>`.
 pub fn mbox(rendering: &Rendering) -> Vec<u8> {
     let mut mbox = Vec::new();
-    let separator = format!("From pimrules {}\n", asctime(rendering.sent_at));
+    let separator = format!("From pimrules {}\n", time::asctime(rendering.sent_at));
     for email in &rendering.emails {
         mbox.extend_from_slice(separator.as_bytes());
         let message = eml(rendering, email);
@@ -171,19 +171,6 @@ pub fn mbox(rendering: &Rendering) -> Vec<u8> {
         mbox.push(b'\n');
     }
     mbox
-}
-
-/// The date of an mbox `From ` line, `Mon Nov 23 07:17:13 2026`, from RFC 5322's
-/// `Mon, 23 Nov 2026 07:17:13 +0000`.
-fn asctime(timestamp: i64) -> String {
-    let rfc822 = Date::new(timestamp).to_rfc822();
-    match rfc822.split_whitespace().collect::<Vec<_>>().as_slice() {
-        [weekday, day, month, year, time, _] => format!(
-            "{} {month} {day:>2} {time} {year}",
-            weekday.trim_end_matches(',')
-        ),
-        _ => rfc822,
-    }
 }
 
 /// A multipart boundary that occurs in none of the parts: `=_` cannot appear in a
@@ -226,11 +213,6 @@ fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mbox_separator_dates() {
-        assert_eq!(asctime(1_736_242_200), "Tue Jan  7 09:30:00 2025");
-    }
 
     #[test]
     fn the_boundary_avoids_the_content() {

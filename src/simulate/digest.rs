@@ -12,7 +12,8 @@
 //! `role-extended` or `role-renewed` in `entra-role` that is eligible, or active and permanent,
 //! still held at the end of the week (not removed, its `end` after that instant).
 
-use crate::instance::{Digest, EARLIEST_TIME, TopRole};
+use crate::instance::{Digest, TopRole};
+use crate::time::{self, EARLIEST_TIME};
 use std::collections::BTreeMap;
 
 /// How many roles the digest lists.
@@ -88,7 +89,7 @@ impl DigestTracker {
     /// A tracker whose first week is the one of `at`.
     pub fn new(at: i64) -> Self {
         DigestTracker {
-            week_start: super::time::week_start(at),
+            week_start: time::week_start(at),
             counts: [0; 4],
             closed: None,
             lasting_administrators: BTreeMap::new(),
@@ -97,7 +98,7 @@ impl DigestTracker {
 
     /// When the open week ends and its digest is due.
     pub fn week_end(&self) -> i64 {
-        self.week_start + super::time::WEEK
+        self.week_start + time::WEEK
     }
 
     pub fn count(&mut self, tile: Tile) {
@@ -241,7 +242,7 @@ mod tests {
         let roles = ["B", "A", "Global Administrator", "C", "D", "E", "B", "A"];
         let end = tracker.week_end();
         tracker.close(roles.into_iter());
-        assert_eq!(tracker.week_end(), end + super::super::time::WEEK);
+        assert_eq!(tracker.week_end(), end + time::WEEK);
         let week = tracker.take_closed().expect("closed");
         assert_eq!(week.digest.users_activated, 2);
         assert_eq!(week.digest.assignments_outside_pim, 1);

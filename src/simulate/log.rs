@@ -12,15 +12,14 @@
 use super::capacity::{Capacity, Held};
 use super::{
     APPROVAL_PENDING, Change, Occurrence, PROVISIONING_FAILURE, REQUEST_APPROVED, TimedEvent,
-    digest, time,
+    digest,
 };
 use crate::check::backticked_all;
 use crate::diagnostic::did_you_mean;
-use crate::instance::{
-    Instance, InstanceError, Person, TIME_HELP, people_by_class, read_time, unique_keys,
-};
+use crate::instance::{Instance, InstanceError, Person, people_by_class, read_time, unique_keys};
 use crate::load::RuleSource;
 use crate::ruleset::Vocabulary;
+use crate::time::{self, DAY, TIME_HELP};
 use crate::{pipeline, render, shipped};
 use serde_json::{Map, Value};
 use std::cell::OnceCell;
@@ -37,7 +36,7 @@ pub const MAX_SKIPPED_BYTES: usize = 64 << 20;
 
 /// The longest time a log may cover, from its earliest line (ten years): the weekly digests of
 /// the weeks between lines are sent, so one mistyped year would otherwise send thousands.
-pub const MAX_LOG_SPAN: i64 = 3653 * 86_400;
+pub const MAX_LOG_SPAN: i64 = 3653 * DAY;
 
 /// The most lines the reorder window holds at once (a million): each waits, parsed, until no
 /// line within the window can precede it.

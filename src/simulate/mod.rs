@@ -27,19 +27,19 @@ pub mod digest;
 pub mod log;
 mod mail;
 pub mod provisioning;
+pub mod replay;
 pub mod schedule;
-pub mod time;
 
 pub use mail::Mailer;
 
-use crate::instance::{Instance, LATEST_TIME, Person};
+use crate::instance::{Instance, Person};
+use crate::time::{self, DAY, LATEST_TIME, WEEK};
 use capacity::{Capacity, Held};
 use digest::{DigestEffect, DigestTracker};
 use log::LogError;
 use provisioning::{Failure, Throttle, Verdict};
 use schedule::{Key, Schedule};
 use std::collections::{BTreeMap, HashMap};
-use time::{DAY, WEEK};
 
 /// The events whose emails the request approval engine sends, after the approval delay.
 pub const APPROVAL_PENDING: &str = "approval-pending";

@@ -10,8 +10,8 @@
 //! once: as the failure an email is about, or among its "N more".
 
 use super::schedule::Key;
-use super::time::{DAY, day_start};
 use crate::instance::Instance;
+use crate::time::{DAY, day_start};
 use std::collections::HashMap;
 
 /// A failure as the log gave it.
