@@ -20,11 +20,19 @@
 //! Only `event` and `scope` are required. Names (event, scope, facts, classes) are resolved
 //! against a rule set by the render stage, not here.
 
+mod error;
+mod people;
+mod text;
+
+pub use error::{InstanceError, JsonInput, Location};
+pub use people::{Person, people_by_class};
+pub use text::{MAX_TEXT_BYTES, one_line};
+
 use crate::time::{TIME_HELP, TIME_RANGE_HELP, TimeError, parse_rfc3339};
-use crate::{address, neutral};
+use people::{RawPerson, person};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::ops::Range;
+use text::{paragraph, within_text_limit};
 
 /// Largest instance `render` reads.
 pub const MAX_INSTANCE_BYTES: u64 = 4 * 1024 * 1024;
@@ -32,8 +40,6 @@ pub const MAX_INSTANCE_BYTES: u64 = 4 * 1024 * 1024;
 /// additional addresses of the tenant policy that applies to it (see
 /// [`recipients::within_limit`](crate::render::recipients::within_limit)).
 pub const MAX_INSTANCE_PEOPLE: usize = 10_000;
-/// Longest free text of an instance (a name, the role, the justification, …), in bytes.
-pub const MAX_TEXT_BYTES: usize = 4 * 1024;
 
 /// One event to render, as read (names not yet resolved against a rule set).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -153,131 +159,6 @@ impl Details {
     }
 }
 
-/// Someone an email is about or sent to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    pub name: Option<String>,
-    /// a valid address (see [`address::is_valid`])
-    pub email: String,
-    /// `false`: the person's role is not active, so `while activated` classes skip them
-    pub activated: bool,
-}
-
-impl Person {
-    /// The name when given, else the address.
-    pub fn display_name(&self) -> &str {
-        self.name.as_deref().unwrap_or(&self.email)
-    }
-}
-
-/// A JSON document pimrules reads instances from, which decides the code of its problems.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonInput {
-    /// `render --input`: E018
-    Instance,
-    /// `simulate --directory`: E019, as the log it completes
-    Directory,
-}
-
-impl JsonInput {
-    /// What messages call it.
-    pub fn name(self) -> &'static str {
-        match self {
-            JsonInput::Instance => "instance",
-            JsonInput::Directory => "directory",
-        }
-    }
-
-    fn code(self) -> crate::diagnostic::Code {
-        match self {
-            JsonInput::Instance => crate::diagnostic::Code::E018,
-            JsonInput::Directory => crate::diagnostic::Code::E019,
-        }
-    }
-}
-
-/// A problem with an instance, with where to point in its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InstanceError {
-    pub message: String,
-    pub location: Location,
-    pub help: Option<String>,
-    /// the problem is a limit exceeded (E014), not an invalid instance (E018)
-    pub limit_exceeded: bool,
-}
-
-/// Where an instance problem is in the instance's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// a byte range
-    Range(Range<usize>),
-    /// the first occurrence of this JSON string literal (a value or key as written)
-    Literal(String),
-    Nowhere,
-}
-
-impl InstanceError {
-    pub fn new(message: impl Into<String>, location: Location) -> Self {
-        InstanceError {
-            message: message.into(),
-            location,
-            help: None,
-            limit_exceeded: false,
-        }
-    }
-
-    /// An instance over one of the limits above.
-    pub fn limit(message: impl Into<String>, location: Location) -> Self {
-        InstanceError {
-            limit_exceeded: true,
-            ..InstanceError::new(message, location)
-        }
-    }
-
-    /// An error pointing at the string `literal` where it occurs in the instance.
-    pub fn at_literal(message: impl Into<String>, literal: &str) -> Self {
-        InstanceError::new(message, Location::Literal(literal.to_owned()))
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    /// The problem with `input` as a diagnostic in `file`, whose text is `text`, at its place:
-    /// E014 for a limit, else the input's code.
-    pub fn diagnostic(
-        &self,
-        input: JsonInput,
-        file: crate::source::FileId,
-        text: &str,
-    ) -> crate::diagnostic::Diagnostic {
-        use crate::diagnostic::{Code, Diagnostic};
-        let code = if self.limit_exceeded {
-            Code::E014
-        } else {
-            input.code()
-        };
-        let diagnostic = Diagnostic::error(code, self.message.clone()).with_help(self.help.clone());
-        match self.range_in(text) {
-            Some(range) => diagnostic.at(crate::source::Span::new(file, range), "here"),
-            None => diagnostic,
-        }
-    }
-
-    /// The byte range to underline in `text`, if the location can be found there.
-    pub fn range_in(&self, text: &str) -> Option<Range<usize>> {
-        match &self.location {
-            Location::Range(range) => Some(range.clone()),
-            Location::Literal(literal) => {
-                let quoted = serde_json::to_string(literal).ok()?;
-                text.find(&quoted).map(|at| at..at + quoted.len())
-            }
-            Location::Nowhere => None,
-        }
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInstance {
@@ -302,19 +183,6 @@ struct RawInstance {
     #[serde(rename = "more-failures")]
     more_failures: Option<u64>,
     digest: Option<Digest>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPerson {
-    name: Option<String>,
-    email: String,
-    #[serde(default = "active_by_default")]
-    activated: bool,
-}
-
-fn active_by_default() -> bool {
-    true
 }
 
 impl Instance {
@@ -442,118 +310,6 @@ pub fn unique_keys(text: &str) -> Result<(), InstanceError> {
         )
         .help("a reader would see the first, most JSON tools the last; keep one")),
     }
-}
-
-/// People by recipient class, as an instance's `people` holds them (`{"approver": [{"name",
-/// "email", "activated"}]}`), in the order given; errors name a class as `{prefix}{class}`.
-pub fn people_by_class(
-    classes: &Map<String, Value>,
-    prefix: &str,
-) -> Result<Vec<(String, Vec<Person>)>, InstanceError> {
-    let mut people = Vec::with_capacity(classes.len());
-    for (class, list) in classes {
-        let list: Vec<RawPerson> = serde_json::from_value(list.clone()).map_err(|e| {
-            InstanceError::at_literal(
-                format!("`{prefix}{class}` must be a list of people: {e}"),
-                class,
-            )
-            .help(r#"each person is {"name": "…", "email": "…", "activated": true}"#)
-        })?;
-        let list = list
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| person(p, &format!("{prefix}{class}[{i}]")))
-            .collect::<Result<Vec<_>, _>>()?;
-        people.push((class.clone(), list));
-    }
-    Ok(people)
-}
-
-/// A person with a valid address and a cleaned name; `field` names it in errors.
-fn person(raw: RawPerson, field: &str) -> Result<Person, InstanceError> {
-    if let Some(name) = &raw.name {
-        within_text_limit(&format!("{field}.name"), name)?;
-    }
-    if !address::is_valid(&raw.email) {
-        return Err(InstanceError::at_literal(
-            format!(
-                "invalid address `{}` in `{field}.email`",
-                raw.email.escape_debug()
-            ),
-            &raw.email,
-        )
-        .help(
-            "an address is `local@domain.tld`, without spaces, angle brackets or a display name",
-        ));
-    }
-    Ok(Person {
-        name: raw.name.as_deref().map(one_line).filter(|n| !n.is_empty()),
-        email: raw.email,
-        activated: raw.activated,
-    })
-}
-
-/// A free-text field no longer than [`MAX_TEXT_BYTES`].
-fn within_text_limit(field: &str, text: &str) -> Result<(), InstanceError> {
-    if text.len() <= MAX_TEXT_BYTES {
-        return Ok(());
-    }
-    Err(InstanceError::limit(
-        format!(
-            "`{field}` is {} bytes long, more than {MAX_TEXT_BYTES}",
-            text.len()
-        ),
-        Location::Literal(text.to_owned()),
-    ))
-}
-
-/// Text for one line (names, roles, subjects, every header): the bidi controls and invisible
-/// marks of [`neutral`] removed, so the text is what a reader sees and nothing reorders it;
-/// every other character [`neutral::is_unsafe`] names (C0, DEL, C1) and every line break (line
-/// feed, CR, U+2028, U+2029) a space, so nothing can start a line or a header; runs of
-/// whitespace collapsed to one.
-pub fn one_line(text: &str) -> String {
-    if is_one_line(text) {
-        return text.to_owned();
-    }
-    let spaced: String = text
-        .chars()
-        .filter(|c| !neutral::is_bidi(*c) && !neutral::is_invisible(*c))
-        .map(|c| if neutral::is_unsafe(c) { ' ' } else { c })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Whether `text` is already what [`one_line`] makes of it (most text is): words apart by one
-/// space, and nothing to remove or replace.
-fn is_one_line(text: &str) -> bool {
-    // true at the start, so a leading space is not one line
-    let mut after_space = true;
-    for c in text.chars() {
-        if c == ' ' {
-            if after_space {
-                return false;
-            }
-            after_space = true;
-        } else if c.is_whitespace() || neutral::is_unsafe(c) {
-            return false;
-        } else {
-            after_space = false;
-        }
-    }
-    !after_space || text.is_empty()
-}
-
-/// Text that may span lines (a justification): line breaks kept as `\n`, every other unsafe
-/// character a space.
-fn paragraph(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .split(['\n', '\r'])
-        .map(one_line)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_owned()
 }
 
 /// The time `text` of the field `field` (RFC 3339, see [`parse_rfc3339`]),
@@ -694,45 +450,6 @@ mod tests {
                 .counts()
                 .is_empty()
         );
-    }
-
-    #[test]
-    fn control_characters_never_survive_in_one_line_text() {
-        let cleaned = one_line("Eve\r\nBcc: mallory@evil.example\u{0}\u{85}\u{2028}\u{202E}x");
-        assert_eq!(cleaned, "Eve Bcc: mallory@evil.example x");
-        assert!(!cleaned.chars().any(|c| neutral::is_unsafe(c) || c == '\n'));
-        assert_eq!(paragraph("one\r\ntwo\u{7}\rthree "), "one\ntwo\nthree");
-    }
-
-    #[test]
-    fn bidi_controls_and_invisible_marks_are_removed_from_one_line_text() {
-        let marked = concat!(
-            "\u{feff}Ada\u{200e}\u{200f}\u{61c} Love\u{ad}lace",
-            "\u{200b}\u{200c}\u{200d}\u{2060}\u{202e}\u{2066}\u{2069}"
-        );
-        assert_eq!(one_line(marked), "Ada Lovelace");
-        assert_eq!(one_line("a \u{200b} b\u{2029}\u{2028}c"), "a b c");
-        assert_eq!(paragraph("one\u{200f}\ntwo\u{feff}"), "one\ntwo");
-    }
-
-    #[test]
-    fn clean_text_is_kept_as_it_is() {
-        for text in ["", "Ada", "Ada Lovelace", "Björn Öberg (IT)"] {
-            assert!(is_one_line(text), "{text:?}");
-            assert_eq!(one_line(text), text);
-        }
-        for text in [
-            " Ada",
-            "Ada ",
-            "Ada  Lovelace",
-            "Ada\tL",
-            "Ada\u{a0}L",
-            " ",
-            "A\u{200b}",
-        ] {
-            assert!(!is_one_line(text), "{text:?}");
-            assert_ne!(one_line(text), text);
-        }
     }
 
     #[test]
