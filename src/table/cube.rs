@@ -178,7 +178,7 @@ fn expand(
 }
 
 /// Remove empty, duplicate and contained cubes, and merge cubes that differ in one fact only.
-/// Merging is quadratic per step, so beyond [`MERGE_LIMIT`] cubes only duplicates are removed.
+/// Merging is quadratic per step, so beyond `MERGE_LIMIT` cubes only duplicates are removed.
 pub fn simplify(mut cubes: Vec<Cube>) -> Vec<Cube> {
     cubes.retain(|c| !c.is_empty());
     if cubes.len() > MERGE_LIMIT {
