@@ -1,8 +1,9 @@
 //! Checking rules and tests: clauses present once, every name resolved, and conditions
 //! type-checked against the facts' domains.
 
+use super::Checker;
+use super::messages::value_index;
 use super::names::Namespace;
-use super::{Checker, value_index};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ruleset::*;
 use crate::source::Span;

@@ -1,7 +1,8 @@
 //! Checking tenant settings: each role declared once, sections, rows and levels known, every
 //! (section, row) and every item given at most once, and every additional address valid.
 
-use super::{Checker, unknown_keyword};
+use super::Checker;
+use super::messages::unknown_keyword;
 use crate::address;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policy::ids;
