@@ -1,8 +1,7 @@
-//! Reading input within limits: a whole file or standard input up to a byte limit, so that no
+//! Reading input within limits: any reader (a file, standard input) up to a byte limit, so that no
 //! input makes memory grow without bound (`simulate`'s event log is read line by line instead).
 
 use std::io::Read;
-use std::path::Path;
 
 /// Why input could not be read within its limit.
 #[derive(Debug)]
@@ -63,15 +62,6 @@ pub fn read_text(reader: impl Read, limit: u64) -> Result<String, ReadError> {
     String::from_utf8(read_bytes(reader, limit)?).map_err(|e| ReadError::NotUtf8 {
         valid_up_to: e.utf8_error().valid_up_to(),
     })
-}
-
-/// The UTF-8 text of a file on disk of at most `limit` bytes.
-pub fn read_file_text(path: &Path, limit: u64) -> Result<String, ReadError> {
-    use crate::files::Files;
-    let bytes = crate::files::Disk
-        .read_prefix(path, limit)
-        .map_err(ReadError::Io)?;
-    read_text(&bytes[..], limit)
 }
 
 #[cfg(test)]

@@ -136,26 +136,11 @@ impl Confinement {
     /// The text of the file at `path`, already allowed by [`Confinement::check`] or
     /// [`Confinement::resolve`]: at most `limit` bytes, UTF-8.
     pub fn read(&self, path: &Path, limit: u64) -> Result<String, crate::bounded::ReadError> {
-        let bytes = self.read_bytes(path, limit)?;
-        String::from_utf8(bytes).map_err(|e| crate::bounded::ReadError::NotUtf8 {
-            valid_up_to: e.utf8_error().valid_up_to(),
-        })
-    }
-
-    /// The bytes of the file at `path`, at most `limit` of them.
-    pub fn read_bytes(
-        &self,
-        path: &Path,
-        limit: u64,
-    ) -> Result<Vec<u8>, crate::bounded::ReadError> {
-        let bytes = self
+        let prefix = self
             .files
             .read_prefix(path, limit)
             .map_err(crate::bounded::ReadError::Io)?;
-        if bytes.len() as u64 > limit {
-            return Err(crate::bounded::ReadError::TooLarge { limit });
-        }
-        Ok(bytes)
+        crate::bounded::read_text(&prefix[..], limit)
     }
 
     /// The entries of the folder at `path`, sorted, with what each is.

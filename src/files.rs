@@ -6,6 +6,7 @@
 //! and read through this trait, so the same rules (links followed, inside the project) hold for
 //! every file, whichever the implementation.
 
+use crate::bounded::ReadError;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -53,12 +54,7 @@ impl Files for Disk {
     }
 
     fn read_prefix(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        Disk::open(path)?
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)?;
-        Ok(bytes)
+        crate::bounded::read_prefix(Disk::open(path)?, limit)
     }
 
     fn entries(&self, folder: &Path) -> io::Result<Vec<PathBuf>> {
@@ -82,6 +78,12 @@ impl Disk {
             ));
         }
         Ok(file)
+    }
+
+    /// The UTF-8 text of the file at `path`, of at most `limit` bytes: what the command line
+    /// reads of the files it is given (an instance, a policy, a file to format).
+    pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+        crate::bounded::read_text(Disk::open(path).map_err(ReadError::Io)?, limit)
     }
 }
 

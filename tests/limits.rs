@@ -155,7 +155,7 @@ fn one_rule_more_than_the_limit_is_refused_at_that_rule() {
 
 /// A file of exactly `MAX_FILE_BYTES` is read: a rule file that size is refused for what it
 /// holds (zero bytes, E002), not for its size; every other file is read by
-/// `bounded::read_file_text` (standard input by `bounded::read_text`), which returns all of it.
+/// `files::Disk::read_text` (standard input by `bounded::read_text`), which returns all of it.
 /// (Those files past the limit: `every_input_file_is_bounded`, through the binary. At the limit
 /// they are not run through the binary: parsing 64 MiB takes minutes in a debug build.)
 #[test]
@@ -174,7 +174,7 @@ fn a_file_of_exactly_the_size_limit_is_read() {
         [(Code::E002, "file contains a NUL byte; is it binary?")]
     );
     drop(loaded);
-    let text = pimrules::bounded::read_file_text(&path, max).expect("read at the limit");
+    let text = pimrules::files::Disk::read_text(&path, max).expect("read at the limit");
     assert_eq!(text.len() as u64, max);
     drop(text);
     let file = std::fs::File::open(&path).expect("open");
@@ -1409,4 +1409,26 @@ fn a_folder_of_one_file_more_is_refused_unread() {
             max + 1
         ))
     );
+}
+
+#[test]
+fn a_file_read_already_does_not_count_again() {
+    // `f0` uses `f1` and `leaf`; `f1` … `f{max-2}` are a chain whose last file uses `leaf` again
+    // once the run holds the most files: `leaf` is read once, so nothing is refused
+    let max = pimrules::load::MAX_FILES;
+    let mut files = pimrules::files::Memory::new().with("/p/.git/HEAD", "");
+    files.insert("/p/leaf.pimrules", "");
+    for i in 0..max - 1 {
+        let text = match i {
+            0 => format!("{HEADER}use \"f1.pimrules\"\nuse \"leaf.pimrules\"\n"),
+            i if i == max - 2 => "use \"leaf.pimrules\"\n".to_owned(),
+            i => format!("use \"f{}.pimrules\"\n", i + 1),
+        };
+        files.insert(format!("/p/f{i}.pimrules"), text);
+    }
+    // named relative to the working folder, as on a command line
+    let root = [RuleSource::Path("p/f0.pimrules".into())];
+    let loaded = pimrules::load::load_on(std::sync::Arc::new(files), &root, &[]).expect("read");
+    assert_eq!(loaded.sources.len(), max);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
 }

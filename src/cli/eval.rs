@@ -160,7 +160,7 @@ impl<'a> Question<'a> {
 
 /// Read a policy file; its problems are located diagnostics (exit 1), an unreadable file exit 2.
 fn read_policy(path: &std::path::Path, color: ColorMode) -> Result<NotificationPolicy, Exit> {
-    let text = crate::bounded::read_file_text(path, crate::load::MAX_FILE_BYTES).map_err(|e| {
+    let text = crate::files::Disk::read_text(path, crate::load::MAX_FILE_BYTES).map_err(|e| {
         output::error(format_args!("cannot read policy `{}`: {e}", path.display()));
         Exit::Usage
     })?;

@@ -155,10 +155,11 @@ fn targets(args: &FmtArgs) -> Result<Vec<Target>, Exit> {
 }
 
 fn read(target: &Target) -> Result<(String, String), String> {
-    use crate::bounded::{read_file_text, read_text};
+    use crate::bounded::read_text;
+    use crate::files::Disk;
     use crate::load::MAX_FILE_BYTES;
     match target {
-        Target::File(path) => read_file_text(path, MAX_FILE_BYTES)
+        Target::File(path) => Disk::read_text(path, MAX_FILE_BYTES)
             .map(|text| (path.display().to_string(), text))
             .map_err(|e| format!("cannot read `{}`: {e}", path.display())),
         Target::Stdin => read_text(std::io::stdin(), MAX_FILE_BYTES)

@@ -204,12 +204,13 @@ fn document(sources: &mut Sources, file: &Path, text: String) -> crate::source::
 }
 
 fn read_input(file: &Path) -> Result<String, Exit> {
-    use crate::bounded::{read_file_text, read_text};
+    use crate::bounded::read_text;
+    use crate::files::Disk;
     use crate::load::MAX_FILE_BYTES;
     let read = if file == Path::new("-") {
         read_text(std::io::stdin(), MAX_FILE_BYTES)
     } else {
-        read_file_text(file, MAX_FILE_BYTES)
+        Disk::read_text(file, MAX_FILE_BYTES)
     };
     // Windows PowerShell 5.1 writes UTF-8 with a byte-order mark; it is not part of the JSON
     read.map(|text| match text.strip_prefix('\u{feff}') {

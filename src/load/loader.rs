@@ -10,7 +10,7 @@ use crate::shipped;
 use crate::source::{FileId, Origin, Sources, Span};
 use crate::syntax::{self, ast};
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub(super) struct Loader {
     pub(super) loaded: Loaded,
@@ -36,14 +36,11 @@ impl Loader {
     /// Read and parse a file once; later calls return the same id.
     pub(super) fn open(&mut self, origin: Origin) -> Result<FileId, LoadError> {
         // files are known by their canonical path, but named as the user wrote them
-        let (origin, written, named) = match origin {
-            Origin::Disk(path) => (
-                Origin::Disk(self.normalize(&path)),
-                path.display().to_string(),
-                Some(path),
-            ),
-            other => (other, String::new(), None),
+        let (written, named) = match &origin {
+            Origin::Disk(path) => (path.display().to_string(), Some(path.clone())),
+            _ => (String::new(), None),
         };
+        let origin = self.known_as(origin);
         if let Some(id) = self.loaded.sources.find(&origin) {
             return Ok(id);
         }
@@ -135,9 +132,10 @@ impl Loader {
                     Err("text given in memory cannot `use` files".to_owned())
                 }
             };
-            let new_file = target
-                .as_ref()
-                .is_ok_and(|origin| self.loaded.sources.find(origin).is_none());
+            let new_file = target.as_ref().is_ok_and(|origin| {
+                let origin = self.known_as(origin.clone());
+                self.loaded.sources.find(&origin).is_none()
+            });
             if new_file && self.loaded.sources.len() >= MAX_FILES {
                 self.loaded.diagnostics.push(
                     Diagnostic::error(
@@ -273,13 +271,19 @@ impl Loader {
         }
     }
 
-    /// `./a/../b.pimrules` and `b.pimrules` are the same file.
-    fn normalize(&self, path: &Path) -> PathBuf {
-        self.loaded
-            .confinement
-            .files()
-            .canonicalize(path)
-            .unwrap_or_else(|_| path.to_path_buf())
+    /// The origin a file is registered under: on disk, its canonical path (`./a/../b.pimrules`
+    /// and `b.pimrules` are the same file).
+    fn known_as(&self, origin: Origin) -> Origin {
+        match origin {
+            Origin::Disk(path) => Origin::Disk(
+                self.loaded
+                    .confinement
+                    .files()
+                    .canonicalize(&path)
+                    .unwrap_or(path),
+            ),
+            other => other,
+        }
     }
 
     /// Read a file, refusing (by its size, before reading) anything over the limit.
